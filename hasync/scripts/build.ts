@@ -1,0 +1,47 @@
+/**
+ * Bundles the server into one ESM file, dist/server.mjs, that runs with plain `node` and no
+ * node_modules beside it. SQL migrations are copied next to it (dist/migrations/).
+ * Usage: node scripts/build.ts [--outdir DIR]
+ */
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = resolve(values.outdir ?? join(root, 'dist'));
+
+// Some bundled CommonJS dependencies expect require/__dirname; give the ESM bundle both.
+const BANNER = [
+  "import { createRequire as __hasyncCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __hasyncFileURLToPath } from 'node:url';",
+  'const require = __hasyncCreateRequire(import.meta.url);',
+  'const __filename = __hasyncFileURLToPath(import.meta.url);',
+  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
+].join('\n');
+
+rmSync(join(outdir, 'server.mjs'), { force: true });
+rmSync(join(outdir, 'migrations'), { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+
+const result = await build({
+  entryPoints: [join(root, 'src/main.ts')],
+  outfile: join(outdir, 'server.mjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  keepNames: true,
+  sourcemap: false,
+  legalComments: 'none',
+  banner: { js: BANNER },
+  metafile: true,
+  logLevel: 'warning',
+});
+cpSync(join(root, 'src/storage/migrations'), join(outdir, 'migrations'), { recursive: true });
+
+const bytes = Object.values(result.metafile.outputs).reduce((sum, out) => sum + out.bytes, 0);
+process.stdout.write(`built ${join(outdir, 'server.mjs')} (${(bytes / 1024).toFixed(0)} KiB)\n`);

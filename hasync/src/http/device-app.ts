@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../shared/logger.ts';
+import { createApp } from './create-app.ts';
+import { type HealthDeps, healthRoutes } from './routes/health.ts';
+
+export type DeviceAppDeps = HealthDeps & { readonly log: Logger };
+
+/** The device listener (published port): pairing, the scoped HA-compatible API, the kiosk client. */
+export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
+  const app = createApp(deps.log.child({ module: 'device-http' }));
+  healthRoutes(app, deps);
+  return app;
+}

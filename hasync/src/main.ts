@@ -1,0 +1,93 @@
+import pretty from 'pino-pretty';
+import { type Config, loadConfig } from './config/config.ts';
+import { Hasync } from './hasync.ts';
+import { errorMessage, HasyncError } from './shared/errors.ts';
+import { createLogger, type Logger } from './shared/logger.ts';
+import { VERSION } from './shared/version.ts';
+
+/** A stop that has not finished by then is forced, so the Supervisor never waits on us. */
+const SHUTDOWN_LIMIT_MS = 4500;
+
+function fail(message: string): never {
+  // Start-up failures are for a person reading the app log: plain lines, no stack trace.
+  process.stderr.write(`hasync: ${message.split('\n').join('\nhasync: ')}\n`);
+  process.exit(1);
+}
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig({ env: process.env });
+  } catch (err) {
+    fail(err instanceof HasyncError ? err.message : errorMessage(err));
+  }
+}
+
+function createRootLogger(config: Config): Logger {
+  const dev = config.mode !== 'app' && process.stdout.isTTY;
+  return createLogger(
+    config.logLevel,
+    dev ? pretty({ colorize: true, ignore: 'pid,hostname,name' }) : undefined,
+  );
+}
+
+function handleSignals(hasync: Hasync, log: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    force.unref();
+    hasync.stop().then(
+      () => {
+        log.info('stopped cleanly');
+        log.flush();
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const log = createRootLogger(config);
+  let hasync: Hasync;
+  try {
+    hasync = new Hasync({ config, log });
+  } catch (err) {
+    fail(errorMessage(err));
+  }
+  handleSignals(hasync, log);
+  try {
+    await hasync.start();
+  } catch (err) {
+    fail(`could not start: ${errorMessage(err)}`);
+  }
+  log.info(
+    {
+      version: VERSION,
+      node: process.version,
+      arch: process.arch,
+      mode: config.mode,
+      admin: hasync.admin.url,
+      device: hasync.device.url,
+      db: config.dbPath,
+    },
+    `HAsync ${VERSION} running on Node ${process.version} (${config.mode} mode)`,
+  );
+}
+
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`hasync: unhandled rejection: ${errorMessage(reason)}\n`);
+});
+
+await main();
