@@ -1,0 +1,99 @@
+/**
+ * Home Assistant's wire types, snake_case kept verbatim. Shared by the upstream link, the cache,
+ * the demo home and the device API.
+ */
+
+export interface HassContext {
+  id: string;
+  parent_id: string | null;
+  user_id: string | null;
+}
+
+export type HassAttributes = Record<string, unknown>;
+
+/** One entity's state as `get_states` and `state_changed` carry it. */
+export interface HassState {
+  entity_id: string;
+  state: string;
+  attributes: HassAttributes;
+  /** ISO 8601 timestamps. */
+  last_changed: string;
+  last_updated: string;
+  context: HassContext;
+}
+
+export interface AreaEntry {
+  area_id: string;
+  name: string;
+  icon: string | null;
+  floor_id: string | null;
+  aliases: string[];
+  picture: string | null;
+}
+
+export interface DeviceEntry {
+  id: string;
+  name: string | null;
+  name_by_user: string | null;
+  area_id: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  disabled_by: string | null;
+}
+
+export interface EntityEntry {
+  entity_id: string;
+  id: string;
+  name: string | null;
+  original_name: string | null;
+  icon: string | null;
+  platform: string;
+  area_id: string | null;
+  device_id: string | null;
+  disabled_by: string | null;
+  hidden_by: string | null;
+  entity_category: string | null;
+}
+
+export interface HassConfig {
+  location_name: string;
+  latitude: number;
+  longitude: number;
+  elevation: number;
+  unit_system: Record<string, string>;
+  time_zone: string;
+  version: string;
+  components: string[];
+  state: string;
+  [key: string]: unknown;
+}
+
+export interface HassServiceField {
+  name?: string;
+  description?: string;
+  required?: boolean;
+  example?: unknown;
+  selector?: unknown;
+}
+
+export interface HassService {
+  name?: string;
+  description?: string;
+  fields: Record<string, HassServiceField>;
+  target?: unknown;
+}
+
+/** domain → service → description, as `get_services` returns. */
+export type HassServices = Record<string, Record<string, HassService>>;
+
+/** `target` of `call_service`: each may be one id or a list. */
+export interface HassServiceTarget {
+  entity_id?: string | string[];
+  device_id?: string | string[];
+  area_id?: string | string[];
+}
+
+export function domainOf(entityId: string): string {
+  const dot = entityId.indexOf('.');
+  return dot === -1 ? '' : entityId.slice(0, dot);
+}
