@@ -7,6 +7,16 @@ export interface StateChange {
   new: HassState | undefined;
 }
 
+/** A device's settings after an admin change (scope rule, not the resolved entity set). */
+export interface DeviceChange {
+  device_id: string;
+  name: string;
+  read_only: boolean;
+  areas: string[];
+  entities: string[];
+  excluded: string[];
+}
+
 /** Every event on HAsync's bus. Payload types are the contract between modules. */
 export interface HasyncEvents {
   /** Entity states changed upstream (also emitted with all differences after a resync). */
@@ -15,4 +25,15 @@ export interface HasyncEvents {
   registry_changed: { registry: 'area' | 'device' | 'entity' };
   /** The upstream link changed state (connected, lost, token rejected…). */
   upstream: { state: 'connected' | 'connecting' | 'disconnected' | 'demo'; error?: string };
+  /** A device paired with a pending pairing's PIN or code; the admin UI learns of it over SSE. */
+  pairing_completed: { pairing_id: string; device_id: string; name: string };
+  /** A pending pairing died unused: its TTL ran out, or five wrong PINs locked it. */
+  pairing_expired: { pairing_id: string; status: 'expired' | 'locked' };
+  /** A device's name, read-only flag or scope rule changed; live sessions must apply it at once. */
+  device_updated: DeviceChange;
+  /** A device was revoked: its token is already dead; open sessions must be closed (WS 4001). */
+  device_revoked: { device_id: string };
+  /** The device gateway reports a device's first session opened / last session closed. */
+  device_online: { device_id: string };
+  device_offline: { device_id: string };
 }
