@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config/config.ts';
+import { Hasync } from '../../src/hasync.ts';
+import type { Clock } from '../../src/shared/clock.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { tempDir } from './tmp.ts';
+
+export interface TestServer {
+  readonly hasync: Hasync;
+  readonly adminUrl: string;
+  readonly deviceUrl: string;
+  /** Every log line written so far (JSON, one per line). */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts HAsync in-process on 127.0.0.1 with ports 0 and a temp data folder (or the given one),
+ * capturing its log. `env` adds HASYNC_* variables (demo mode unless they say otherwise).
+ */
+export async function startTestServer(
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; clock?: Clock } = {},
+): Promise<TestServer> {
+  const temp = options.dataDir ? undefined : tempDir();
+  const config = loadConfig({
+    env: {
+      HASYNC_ADMIN_PORT: '0',
+      HASYNC_DEVICE_PORT: '0',
+      HASYNC_DEVICE_BIND: '127.0.0.1',
+      HASYNC_LOG_LEVEL: 'debug',
+      HASYNC_DATA_DIR: options.dataDir ?? temp?.dir,
+      ...options.env,
+    },
+  });
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  const log = createLogger(config.logLevel, sink);
+  const hasync = new Hasync(options.clock ? { config, log, clock: options.clock } : { config, log });
+  await hasync.start();
+  return {
+    hasync,
+    adminUrl: hasync.admin.url,
+    deviceUrl: hasync.device.url,
+    logs: () => text,
+    stop: async () => {
+      await hasync.stop();
+      temp?.cleanup();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { VERSION } from '../../src/shared/version.ts';
+import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+
+describe('health', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server.stop();
+  });
+
+  for (const listener of ['admin', 'device'] as const) {
+    test(`the ${listener} listener answers GET /api/health with the documented shape`, async () => {
+      const base = listener === 'admin' ? server.adminUrl : server.deviceUrl;
+      const res = await fetch(`${base}/api/health`);
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body).sort(), [
+        'db',
+        'homeassistant',
+        'status',
+        'uptime_s',
+        'version',
+      ]);
+      assert.equal(body.status, 'ok');
+      assert.equal(body.db, 'ok');
+      assert.equal(body.version, VERSION);
+      assert.equal(typeof body.uptime_s, 'number');
+      assert.ok(['connected', 'connecting', 'disconnected', 'demo'].includes(String(body.homeassistant)));
+    });
+  }
+
+  test('the bare /health path answers the same', async () => {
+    const res = await fetch(`${server.adminUrl}/health`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as { status: string }).status, 'ok');
+  });
+
+  test('an unknown path gets a 404 in the shared error shape', async () => {
+    const res = await fetch(`${server.deviceUrl}/api/nothing-here`);
+    assert.equal(res.status, 404);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'not_found');
+    assert.equal(typeof body.error.message, 'string');
+  });
+});
+
+test('health answers 503 with db "error" once the database is unusable', async () => {
+  const server = await startTestServer();
+  try {
+    server.hasync.db.close();
+    for (const base of [server.adminUrl, server.deviceUrl]) {
+      const res = await fetch(`${base}/api/health`);
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as { status: string; db: string };
+      assert.equal(body.status, 'error');
+      assert.equal(body.db, 'error');
+    }
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runToExit, spawnServer } from '../helpers/process.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+let dir: string;
+let cleanup: () => void;
+before(async () => {
+  ({ dir, cleanup } = tempDir('hasync-bundle-'));
+  const { code, output } = await runToExit([join(ROOT, 'scripts', 'build.ts'), '--outdir', join(dir, 'build')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH },
+  });
+  assert.equal(code, 0, output);
+  // Run from a folder with nothing but the build output: no node_modules anywhere above it.
+  cpSync(join(dir, 'build'), join(dir, 'app', 'dist'), { recursive: true });
+});
+after(() => cleanup());
+
+test('the build produces one server file plus its migrations', () => {
+  const files = readdirSync(join(dir, 'app', 'dist')).sort();
+  assert.deepEqual(files, ['migrations', 'server.mjs']);
+  assert.ok(existsSync(join(dir, 'app', 'dist', 'migrations', '001-initial.sql')));
+});
+
+test('the bundled server starts with plain Node 24, answers health on both ports and stops with 0', async () => {
+  const app = join(dir, 'app');
+  const server = await spawnServer(join(app, 'dist', 'server.mjs'), {
+    cwd: app,
+    env: { HASYNC_DATA_DIR: join(app, 'data') },
+  });
+  try {
+    for (const base of [server.adminUrl, server.deviceUrl]) {
+      const res = await fetch(`${base}/api/health`);
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { db: string }).db, 'ok');
+    }
+  } finally {
+    const { code } = await server.stop();
+    assert.equal(code, 0, server.output());
+  }
+  assert.ok(existsSync(join(app, 'data', 'hasync.db')));
+});
