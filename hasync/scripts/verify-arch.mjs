@@ -55,7 +55,12 @@ function describeElf(header) {
   const littleEndian = header[5] === 1;
   const machine = littleEndian ? header.readUInt16LE(18) : header.readUInt16BE(18);
   const name = MACHINE_NAMES[machine] ?? `machine ${machine}`;
-  return { bits, littleEndian, machine, text: `${name} ${bits || '?'}-bit${littleEndian ? '' : ' big-endian'}` };
+  return {
+    bits,
+    littleEndian,
+    machine,
+    text: `${name} ${bits || '?'}-bit${littleEndian ? '' : ' big-endian'}`,
+  };
 }
 
 /** Returns why the file does not fit the target, or undefined when it fits or is not a binary. */
@@ -63,7 +68,9 @@ function checkFile(path, target) {
   const elf = describeElf(readHeader(path));
   const want = TARGETS[target];
   if (!elf) {
-    return path.endsWith('.node') ? 'native addon that is not an ELF object for this platform' : undefined;
+    return path.endsWith('.node')
+      ? 'native addon that is not an ELF object for this platform'
+      : undefined;
   }
   if (elf.machine === want.machine && elf.bits === want.bits && elf.littleEndian) return undefined;
   return `ELF ${elf.text}, target ${target} needs ${want.label} ${want.bits}-bit`;
@@ -102,7 +109,9 @@ function parse(argv) {
   if (values.help) return { help: true };
   const target = ALIASES[values.target] ?? values.target;
   if (!target || !Object.hasOwn(TARGETS, target)) {
-    throw new Error(`--target must be amd64 or aarch64${values.target ? `, got ${values.target}` : ''}`);
+    throw new Error(
+      `--target must be amd64 or aarch64${values.target ? `, got ${values.target}` : ''}`,
+    );
   }
   if (positionals.length === 0) throw new Error('give at least one file or directory to scan');
   for (const path of positionals) lstatSync(path);
@@ -125,7 +134,8 @@ function main(argv) {
   for (const { path, problem } of offenders) {
     process.stdout.write(`${path}: ${problem}\n`);
   }
-  const verdict = offenders.length === 0 ? 'all match' : `${offenders.length} for another architecture`;
+  const verdict =
+    offenders.length === 0 ? 'all match' : `${offenders.length} for another architecture`;
   process.stderr.write(`verify-arch: ${files} files checked for ${args.target}; ${verdict}\n`);
   return offenders.length === 0 ? 0 : 1;
 }
