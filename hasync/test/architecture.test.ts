@@ -27,7 +27,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 function importsOf(text: string): string[] {
-  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/g)].map(
+    (m) => m[1] ?? '',
+  );
 }
 
 function layerOf(file: string): string | undefined {
@@ -46,7 +48,8 @@ test('source folders import only folders below them in the design layering', () 
       if (!spec.startsWith('.')) continue;
       const target = join(file, '..', spec);
       if (!target.startsWith(SRC)) {
-        if (!target.endsWith('package.json')) problems.push(`${relative(SRC, file)} imports ${spec} outside src`);
+        if (!target.endsWith('package.json'))
+          problems.push(`${relative(SRC, file)} imports ${spec} outside src`);
         continue;
       }
       const to = layerOf(target);

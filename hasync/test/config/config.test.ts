@@ -42,7 +42,9 @@ describe('mode detection', () => {
   });
 
   test('runs in app mode against the Supervisor proxy with its token and /data', () => {
-    const config = loadConfig({ env: { SUPERVISOR_TOKEN: 'sup', HASYNC_DATA_DIR: '/nonexistent' } });
+    const config = loadConfig({
+      env: { SUPERVISOR_TOKEN: 'sup', HASYNC_DATA_DIR: '/nonexistent' },
+    });
     assert.equal(config.mode, 'app');
     assert.equal(config.haUrl, 'http://supervisor/core');
     assert.equal(config.haToken, 'sup');
@@ -123,8 +125,14 @@ describe('validation', () => {
       HASYNC_ADMIN_PORT: '70000',
     });
     assert.equal(lines.length, 4);
-    assert.match(lines[0] ?? '', /^HASYNC_LOG_LEVEL must be one of trace, debug, info, warning, error/);
-    assert.match(lines[1] ?? '', /^HASYNC_PIN_TTL_S must be a whole number from 60 to 3600, got "30"/);
+    assert.match(
+      lines[0] ?? '',
+      /^HASYNC_LOG_LEVEL must be one of trace, debug, info, warning, error/,
+    );
+    assert.match(
+      lines[1] ?? '',
+      /^HASYNC_PIN_TTL_S must be a whole number from 60 to 3600, got "30"/,
+    );
     assert.match(lines[2] ?? '', /^HASYNC_MAX_DEVICES must be a whole number/);
     assert.match(lines[3] ?? '', /^HASYNC_ADMIN_PORT must be a whole number from 0 to 65535/);
   });

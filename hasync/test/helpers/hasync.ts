@@ -40,7 +40,9 @@ export async function startTestServer(
     },
   });
   const log = createLogger(config.logLevel, sink);
-  const hasync = new Hasync(options.clock ? { config, log, clock: options.clock } : { config, log });
+  const hasync = new Hasync(
+    options.clock ? { config, log, clock: options.clock } : { config, log },
+  );
   await hasync.start();
   return {
     hasync,

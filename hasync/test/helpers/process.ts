@@ -33,7 +33,12 @@ export async function spawnServer(
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     text += chunk;
   });
-  const started = await waitFor(() => startLine(text), child, START_DEADLINE_MS, () => text);
+  const started = await waitFor(
+    () => startLine(text),
+    child,
+    START_DEADLINE_MS,
+    () => text,
+  );
   return {
     child,
     adminUrl: started.admin,

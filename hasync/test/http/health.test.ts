@@ -29,7 +29,9 @@ describe('health', () => {
       assert.equal(body.db, 'ok');
       assert.equal(body.version, VERSION);
       assert.equal(typeof body.uptime_s, 'number');
-      assert.ok(['connected', 'connecting', 'disconnected', 'demo'].includes(String(body.homeassistant)));
+      assert.ok(
+        ['connected', 'connecting', 'disconnected', 'demo'].includes(String(body.homeassistant)),
+      );
     });
   }
 

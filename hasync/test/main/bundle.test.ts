@@ -11,10 +11,13 @@ let dir: string;
 let cleanup: () => void;
 before(async () => {
   ({ dir, cleanup } = tempDir('hasync-bundle-'));
-  const { code, output } = await runToExit([join(ROOT, 'scripts', 'build.ts'), '--outdir', join(dir, 'build')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH },
-  });
+  const { code, output } = await runToExit(
+    [join(ROOT, 'scripts', 'build.ts'), '--outdir', join(dir, 'build')],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH },
+    },
+  );
   assert.equal(code, 0, output);
   // Run from a folder with nothing but the build output: no node_modules anywhere above it.
   cpSync(join(dir, 'build'), join(dir, 'app', 'dist'), { recursive: true });

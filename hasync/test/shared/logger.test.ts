@@ -22,7 +22,16 @@ test('tokens, PINs, codes and authorization headers never reach the log', () => 
   log.info({ req: { headers: { authorization: 'Bearer SECRET5' } } }, 'request');
   log.child({ session: 's1' }).warn({ access_token: 'SECRET6' }, 'auth');
   const out = text();
-  for (const secret of ['SECRET1', '482913', 'QRSECRET2', 'SECRET3', '112358', 'QRSECRET4', 'SECRET5', 'SECRET6']) {
+  for (const secret of [
+    'SECRET1',
+    '482913',
+    'QRSECRET2',
+    'SECRET3',
+    '112358',
+    'QRSECRET4',
+    'SECRET5',
+    'SECRET6',
+  ]) {
     assert.ok(!out.includes(secret), `${secret} leaked into: ${out}`);
   }
   assert.equal(out.match(/\[redacted\]/g)?.length, 8);

@@ -93,7 +93,10 @@ test('opening an up-to-date database again applies nothing and keeps the data', 
 test('a later migration is applied on top of an existing database', () => {
   const base = loadMigrations();
   Db.open(path, base).close();
-  const next = [...base, { version: base.length + 1, name: 'extra', sql: 'CREATE TABLE extra (x)' }];
+  const next = [
+    ...base,
+    { version: base.length + 1, name: 'extra', sql: 'CREATE TABLE extra (x)' },
+  ];
   const db = Db.open(path, next);
   try {
     assert.ok(tableNames(db).includes('extra'));
