@@ -1,0 +1,74 @@
+import type { HomeView } from '../../src/cache/home-view.ts';
+import type {
+  AreaEntry,
+  DeviceEntry,
+  EntityEntry,
+  HassState,
+} from '../../src/protocol/home-assistant.ts';
+
+/** Plain data for pure-function tests: entity id → its area and/or device. */
+export interface HomeSketch {
+  areas: string[];
+  devices: Record<string, { area: string | null }>;
+  entities: Record<string, { area?: string; device?: string; registered?: boolean }>;
+}
+
+/** A fixed HomeView built from a sketch, for unit tests of the pure scope rules. */
+export function staticHome(sketch: HomeSketch): HomeView {
+  const now = new Date(0).toISOString();
+  const areas = new Map<string, AreaEntry>(
+    sketch.areas.map((id) => [
+      id,
+      { area_id: id, name: id, icon: null, floor_id: null, aliases: [], picture: null },
+    ]),
+  );
+  const devices = new Map<string, DeviceEntry>(
+    Object.entries(sketch.devices).map(([id, d]) => [
+      id,
+      {
+        id,
+        name: id,
+        name_by_user: null,
+        area_id: d.area,
+        manufacturer: null,
+        model: null,
+        disabled_by: null,
+      },
+    ]),
+  );
+  const states = new Map<string, HassState>();
+  const entries = new Map<string, EntityEntry>();
+  for (const [entityId, e] of Object.entries(sketch.entities)) {
+    states.set(entityId, {
+      entity_id: entityId,
+      state: 'on',
+      attributes: {},
+      last_changed: now,
+      last_updated: now,
+      context: { id: 'c', parent_id: null, user_id: null },
+    });
+    if (e.registered === false) continue;
+    entries.set(entityId, {
+      entity_id: entityId,
+      id: entityId,
+      name: null,
+      original_name: null,
+      icon: null,
+      platform: 'demo',
+      area_id: e.area ?? null,
+      device_id: e.device ?? null,
+      disabled_by: null,
+      hidden_by: null,
+      entity_category: null,
+    });
+  }
+  return {
+    state: (id) => states.get(id),
+    states: () => states,
+    areas: () => areas,
+    devices: () => devices,
+    entityEntries: () => entries,
+    config: () => undefined,
+    services: () => ({}),
+  };
+}
