@@ -1,12 +1,29 @@
+import type { HomeView } from './cache/home-view.ts';
 import type { Config } from './config/config.ts';
 import { createAdminApp } from './http/admin-app.ts';
 import { createDeviceApp } from './http/device-app.ts';
 import { HttpServer } from './http/server-module.ts';
+import { DeviceService } from './pairing/device-service.ts';
+import { PairingService } from './pairing/pairing-service.ts';
+import { EventBus } from './shared/bus.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import type { HasyncEvents } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { ModuleRunner } from './shared/module.ts';
+import { AuditStore } from './storage/audit-store.ts';
 import { Db } from './storage/db.ts';
 import { disconnectedLink } from './upstream/link-state.ts';
+
+/** Until the upstream cache is wired in: a home with nothing in it. */
+const EMPTY_HOME: HomeView = {
+  state: () => undefined,
+  states: () => new Map(),
+  areas: () => new Map(),
+  devices: () => new Map(),
+  entityEntries: () => new Map(),
+  config: () => undefined,
+  services: () => ({}),
+};
 
 export interface HasyncDeps {
   readonly config: Config;
@@ -23,6 +40,9 @@ export class Hasync {
   readonly db: Db;
   readonly admin: HttpServer;
   readonly device: HttpServer;
+  readonly bus: EventBus<HasyncEvents>;
+  readonly devices: DeviceService;
+  readonly pairing: PairingService;
   readonly #log: Logger;
   readonly #runner: ModuleRunner;
 
@@ -33,15 +53,24 @@ export class Hasync {
     this.#runner = new ModuleRunner(log);
     this.db = Db.open(config.dbPath);
     const health = { db: this.db, link: disconnectedLink, clock, startedAt: clock.now() };
+    this.bus = new EventBus<HasyncEvents>(log);
+    const home = EMPTY_HOME;
+    const services = { log, db: this.db, bus: this.bus, clock };
+    this.devices = new DeviceService({ ...services, home });
+    this.pairing = new PairingService({ ...services, config });
+    const audit = new AuditStore(this.db);
+    const devicePort = () => this.device.port;
+    const { pairing, devices, bus } = this;
+    const api = { trust: config, bus, home, pairing, devices, audit, devicePort };
     this.admin = new HttpServer(
       'admin-http',
-      createAdminApp({ ...health, log }),
+      createAdminApp({ ...health, log, api }),
       config.adminBind,
       config.adminPort,
     );
     this.device = new HttpServer(
       'device-http',
-      createDeviceApp({ ...health, log }),
+      createDeviceApp({ ...health, log, pair: { pairing, clock } }),
       config.deviceBind,
       config.devicePort,
     );
@@ -49,7 +78,7 @@ export class Hasync {
 
   async start(): Promise<void> {
     try {
-      await this.#runner.start([this.admin, this.device]);
+      await this.#runner.start([this.pairing, this.admin, this.device]);
     } catch (err) {
       await this.stop();
       throw err;

@@ -1,13 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/logger.ts';
+import { type AdminApiDeps, registerAdminApi } from './admin-api.ts';
 import { createApp } from './create-app.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 
-export type AdminAppDeps = HealthDeps & { readonly log: Logger };
+export type AdminAppDeps = HealthDeps & { readonly log: Logger; readonly api?: AdminApiDeps };
 
 /** The admin listener (ingress): admin REST API, events, and the admin web UI. */
 export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
   const app = createApp(deps.log.child({ module: 'admin-http' }));
-  healthRoutes(app, deps);
+  // The API goes first: @fastify/swagger documents only routes registered after it, so the
+  // remaining routes are added in a plugin, which loads after it.
+  if (deps.api) registerAdminApi(app, deps.api);
+  void app.register(async (routes) => {
+    healthRoutes(routes, deps);
+  });
   return app;
 }

@@ -1,0 +1,55 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import type { HomeView } from '../cache/home-view.ts';
+import type { DeviceService } from '../pairing/device-service.ts';
+import type { PairingService } from '../pairing/pairing-service.ts';
+import type { EventBus } from '../shared/bus.ts';
+import type { HasyncEvents } from '../shared/events.ts';
+import { VERSION } from '../shared/version.ts';
+import type { AuditStore } from '../storage/audit-store.ts';
+import { type AdminTrustConfig, adminTrust } from './admin-trust.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { eventRoutes } from './routes/events.ts';
+import { homeRoutes } from './routes/home.ts';
+import { pairingRoutes } from './routes/pairings.ts';
+
+/** Everything the admin REST API and its event stream read or change. */
+export interface AdminApiDeps {
+  readonly trust: AdminTrustConfig;
+  readonly bus: EventBus<HasyncEvents>;
+  readonly home: HomeView;
+  readonly pairing: PairingService;
+  readonly devices: DeviceService;
+  readonly audit: AuditStore;
+  /** The device listener's bound port, for `pair_url` (read late: it may be configured as 0). */
+  readonly devicePort: () => number;
+}
+
+/** Where the OpenAPI document generated from the route schemas is served. */
+export const OPENAPI_PATH = '/api/openapi.json';
+
+/**
+ * Installs the admin trust check and the `/api/*` admin routes, and serves their OpenAPI document.
+ * The routes live in a plugin registered after @fastify/swagger so that it sees every one.
+ */
+export function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
+  adminTrust(app, deps.trust);
+  void app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'HAsync admin API',
+        version: VERSION,
+        description: 'Served on the admin listener (Home Assistant ingress).',
+      },
+    },
+  });
+  void app.register(async (api) => {
+    pairingRoutes(api, deps);
+    deviceRoutes(api, deps);
+    homeRoutes(api, deps);
+    auditRoutes(api, deps);
+    eventRoutes(api, deps);
+    api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  });
+}

@@ -1,0 +1,162 @@
+import type { HomeView } from '../cache/home-view.ts';
+import { resolveScope } from '../scope/resolve-scope.ts';
+import type { EventBus } from '../shared/bus.ts';
+import type { Clock } from '../shared/clock.ts';
+import { HasyncError } from '../shared/errors.ts';
+import type { DeviceChange, HasyncEvents } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+import { AuditStore, type NewAuditEntry } from '../storage/audit-store.ts';
+import type { Db } from '../storage/db.ts';
+import { type DevicePatch, type DeviceRecord, DeviceStore } from '../storage/device-store.ts';
+import { sha256Hex, TOKEN_PREFIX } from './secrets.ts';
+
+/** Who is connected right now. The device gateway provides the real one. */
+export interface DevicePresence {
+  isOnline(deviceId: string): boolean;
+}
+
+/** Until a gateway reports presence, every device is offline. */
+export const NOBODY_ONLINE: DevicePresence = { isOnline: () => false };
+
+/** A device as the admin API shows it. */
+export type DeviceView = DeviceRecord & { readonly online: boolean };
+
+export interface DeviceServiceDeps {
+  readonly log: Logger;
+  readonly db: Db;
+  readonly bus: EventBus<HasyncEvents>;
+  readonly clock: Clock;
+  readonly home: HomeView;
+}
+
+/**
+ * Lists, changes and revokes paired devices, and checks device tokens. Every change is audited in
+ * the same transaction and announced on the bus after it commits.
+ */
+export class DeviceService {
+  readonly #deps: DeviceServiceDeps;
+  readonly #store: DeviceStore;
+  readonly #audit: AuditStore;
+  readonly #log: Logger;
+  #presence: DevicePresence = NOBODY_ONLINE;
+
+  constructor(deps: DeviceServiceDeps) {
+    this.#deps = deps;
+    this.#store = new DeviceStore(deps.db);
+    this.#audit = new AuditStore(deps.db);
+    this.#log = deps.log.child({ module: 'devices' });
+  }
+
+  /** The gateway plugs in here once it tracks sessions. */
+  setPresence(presence: DevicePresence): void {
+    this.#presence = presence;
+  }
+
+  list(): DeviceView[] {
+    return this.#store.list().map((device) => this.#view(device));
+  }
+
+  /** Throws `not_found` for an unknown id. */
+  get(id: string): DeviceView {
+    return this.#view(this.#require(id));
+  }
+
+  /** The entity ids the device may see right now, sorted. */
+  scopeOf(device: DeviceRecord): string[] {
+    return [...resolveScope(device, this.#deps.home)].sort();
+  }
+
+  /** The device holding `token`, or undefined (unknown, malformed or revoked). */
+  authenticate(token: string): DeviceRecord | undefined {
+    if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+    return this.#store.findByTokenHash(sha256Hex(token));
+  }
+
+  /** Records that the device was just seen (the gateway calls this on connect and disconnect). */
+  touch(id: string): void {
+    this.#store.touch(id, this.#deps.clock.now());
+  }
+
+  patch(id: string, patch: DevicePatch, actor: string): DeviceView {
+    const updated = this.#deps.db.transaction(() => {
+      const before = this.#require(id);
+      checkNoOverlap(patch.entities ?? before.entities, patch.excluded ?? before.excluded);
+      this.#store.update(id, patch);
+      const after = this.#require(id);
+      for (const entry of auditEntries(before, after)) {
+        this.#audit.append({ ...entry, at: this.#deps.clock.now(), actor, device_id: id });
+      }
+      return after;
+    });
+    this.#log.info({ device_id: id }, 'device updated');
+    this.#deps.bus.emit('device_updated', toChange(updated));
+    return this.#view(updated);
+  }
+
+  /** Deletes the device: its token fails from now on; the gateway closes its sessions. */
+  revoke(id: string, actor: string): void {
+    this.#deps.db.transaction(() => {
+      const device = this.#require(id);
+      this.#store.delete(id);
+      this.#audit.append({
+        at: this.#deps.clock.now(),
+        actor,
+        action: 'device_revoked',
+        device_id: id,
+        detail: { name: device.name },
+      });
+    });
+    this.#log.info({ device_id: id }, 'device revoked');
+    this.#deps.bus.emit('device_revoked', { device_id: id });
+  }
+
+  #require(id: string): DeviceRecord {
+    const device = this.#store.get(id);
+    if (!device) throw new HasyncError('not_found', `no device with id ${id}`);
+    return device;
+  }
+
+  #view(device: DeviceRecord): DeviceView {
+    return { ...device, online: this.#presence.isOnline(device.id) };
+  }
+}
+
+export function toChange(device: DeviceRecord): DeviceChange {
+  const { id, name, read_only, areas, entities, excluded } = device;
+  return { device_id: id, name, read_only, areas, entities, excluded };
+}
+
+function checkNoOverlap(entities: readonly string[], excluded: readonly string[]): void {
+  const excludedSet = new Set(excluded);
+  const both = entities.filter((entityId) => excludedSet.has(entityId));
+  if (both.length > 0) {
+    throw new HasyncError(
+      'invalid_input',
+      `entities and excluded must not share ids: ${both.slice(0, 5).join(', ')}`,
+    );
+  }
+}
+
+type AuditPart = Pick<NewAuditEntry, 'action' | 'detail'>;
+
+function auditEntries(before: DeviceRecord, after: DeviceRecord): AuditPart[] {
+  const entries: AuditPart[] = [];
+  if (before.name !== after.name) {
+    entries.push({ action: 'device_renamed', detail: { from: before.name, to: after.name } });
+  }
+  if (before.read_only !== after.read_only) {
+    entries.push({ action: 'device_read_only_changed', detail: { read_only: after.read_only } });
+  }
+  const rule = (d: DeviceRecord) => JSON.stringify([d.areas, d.entities, d.excluded]);
+  if (rule(before) !== rule(after)) {
+    const { areas, entities, excluded } = after;
+    entries.push({
+      action: 'device_rescoped',
+      detail: {
+        from: { areas: before.areas, entities: before.entities, excluded: before.excluded },
+        to: { areas, entities, excluded },
+      },
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,160 @@
+import type { Db } from './db.ts';
+
+/** A paired device with its scope rule, as stored. Times are epoch milliseconds. */
+export interface DeviceRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  readonly read_only: boolean;
+  readonly created_at: number;
+  readonly last_seen_at: number | null;
+  readonly areas: string[];
+  readonly entities: string[];
+  readonly excluded: string[];
+}
+
+/** A new device: everything but `last_seen_at`, plus the SHA-256 of its token. */
+export type NewDevice = Omit<DeviceRecord, 'last_seen_at'> & { readonly token_hash: string };
+
+/** Fields an admin may change; lists replace the stored ones. */
+export interface DevicePatch {
+  readonly name?: string;
+  readonly read_only?: boolean;
+  readonly areas?: readonly string[];
+  readonly entities?: readonly string[];
+  readonly excluded?: readonly string[];
+}
+
+interface DeviceRow {
+  id: string;
+  name: string;
+  type: string;
+  read_only: number;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+interface ScopeRow {
+  device_id: string;
+  value: string;
+  kind: 'area' | 'include' | 'exclude';
+}
+
+const DEVICE_COLUMNS = 'id, name, type, read_only, created_at, last_seen_at';
+const SELECT_DEVICE = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`;
+const SELECT_DEVICES = `SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY created_at, id`;
+const SELECT_BY_TOKEN = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`;
+const COUNT_DEVICES = 'SELECT count(*) AS n FROM devices';
+const INSERT_DEVICE =
+  'INSERT INTO devices (id, name, type, token_hash, read_only, created_at) VALUES (?, ?, ?, ?, ?, ?)';
+const DELETE_DEVICE = 'DELETE FROM devices WHERE id = ?';
+const TOUCH_DEVICE = 'UPDATE devices SET last_seen_at = ? WHERE id = ?';
+const UPDATE_NAME = 'UPDATE devices SET name = ? WHERE id = ?';
+const UPDATE_READ_ONLY = 'UPDATE devices SET read_only = ? WHERE id = ?';
+const INSERT_AREA = 'INSERT OR IGNORE INTO device_areas (device_id, area_id) VALUES (?, ?)';
+const DELETE_AREAS = 'DELETE FROM device_areas WHERE device_id = ?';
+const INSERT_ENTITY =
+  'INSERT OR REPLACE INTO device_entities (device_id, entity_id, mode) VALUES (?, ?, ?)';
+const DELETE_ENTITIES = 'DELETE FROM device_entities WHERE device_id = ? AND mode = ?';
+const SCOPE_UNION = `
+  SELECT device_id, area_id AS value, 'area' AS kind FROM device_areas WHERE $filter
+  UNION ALL
+  SELECT device_id, entity_id AS value, mode AS kind FROM device_entities WHERE $filter
+  ORDER BY device_id, value`;
+const SELECT_SCOPE = SCOPE_UNION.replaceAll('$filter', 'device_id = ?');
+const SELECT_ALL_SCOPES = SCOPE_UNION.replaceAll('$filter', '1');
+
+/**
+ * Devices with their areas and included/excluded entities. Writes that span several statements
+ * (insert, update) must run inside `db.transaction` — the caller's, so that an audit entry or a
+ * pairing update commits together with them.
+ */
+export class DeviceStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  insert(device: NewDevice): void {
+    this.#db.run(
+      INSERT_DEVICE,
+      device.id,
+      device.name,
+      device.type,
+      device.token_hash,
+      device.read_only ? 1 : 0,
+      device.created_at,
+    );
+    this.#replaceAreas(device.id, device.areas);
+    this.#replaceEntities(device.id, 'include', device.entities);
+    this.#replaceEntities(device.id, 'exclude', device.excluded);
+  }
+
+  get(id: string): DeviceRecord | undefined {
+    const row = this.#db.get<DeviceRow>(SELECT_DEVICE, id);
+    return row ? withScope(row, this.#db.all<ScopeRow>(SELECT_SCOPE, id, id)) : undefined;
+  }
+
+  /** The device whose token hashes to `tokenHash`; undefined once it is revoked. */
+  findByTokenHash(tokenHash: string): DeviceRecord | undefined {
+    const row = this.#db.get<DeviceRow>(SELECT_BY_TOKEN, tokenHash);
+    return row ? withScope(row, this.#db.all<ScopeRow>(SELECT_SCOPE, row.id, row.id)) : undefined;
+  }
+
+  list(): DeviceRecord[] {
+    const scopes = Map.groupBy(this.#db.all<ScopeRow>(SELECT_ALL_SCOPES), (r) => r.device_id);
+    return this.#db
+      .all<DeviceRow>(SELECT_DEVICES)
+      .map((row) => withScope(row, scopes.get(row.id) ?? []));
+  }
+
+  count(): number {
+    return this.#db.get<{ n: number }>(COUNT_DEVICES)?.n ?? 0;
+  }
+
+  /** Applies the given fields; returns false if the device does not exist. */
+  update(id: string, patch: DevicePatch): boolean {
+    if (!this.#db.get<DeviceRow>(SELECT_DEVICE, id)) return false;
+    if (patch.name !== undefined) this.#db.run(UPDATE_NAME, patch.name, id);
+    if (patch.read_only !== undefined) this.#db.run(UPDATE_READ_ONLY, patch.read_only ? 1 : 0, id);
+    if (patch.areas) this.#replaceAreas(id, patch.areas);
+    if (patch.entities) this.#replaceEntities(id, 'include', patch.entities);
+    if (patch.excluded) this.#replaceEntities(id, 'exclude', patch.excluded);
+    return true;
+  }
+
+  /** Deletes the device (its token dies with the row); false if it did not exist. */
+  delete(id: string): boolean {
+    return this.#db.run(DELETE_DEVICE, id).changes > 0;
+  }
+
+  touch(id: string, at: number): void {
+    this.#db.run(TOUCH_DEVICE, at, id);
+  }
+
+  #replaceAreas(id: string, areas: readonly string[]): void {
+    this.#db.run(DELETE_AREAS, id);
+    for (const area of areas) this.#db.run(INSERT_AREA, id, area);
+  }
+
+  #replaceEntities(id: string, mode: 'include' | 'exclude', entityIds: readonly string[]): void {
+    this.#db.run(DELETE_ENTITIES, id, mode);
+    for (const entityId of entityIds) this.#db.run(INSERT_ENTITY, id, entityId, mode);
+  }
+}
+
+function withScope(row: DeviceRow, scope: readonly ScopeRow[]): DeviceRecord {
+  const pick = (kind: ScopeRow['kind']) => scope.filter((r) => r.kind === kind).map((r) => r.value);
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    read_only: row.read_only === 1,
+    created_at: row.created_at,
+    last_seen_at: row.last_seen_at,
+    areas: pick('area'),
+    entities: pick('include'),
+    excluded: pick('exclude'),
+  };
+}
