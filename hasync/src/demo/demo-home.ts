@@ -1,0 +1,209 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { HassConfig, HassContext, HassState } from '../protocol/home-assistant.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Module } from '../shared/module.ts';
+import type { SessionHost } from './commands.ts';
+import { toHassState } from './compressed-state.ts';
+import { demoConfig } from './demo-config.ts';
+import { HomeModel, newContext } from './home-model.ts';
+import { SensorNoise, seededRandom } from './noise.ts';
+import { Publisher } from './publisher.ts';
+import { RegistryHooks } from './registry-hooks.ts';
+import { seedHome } from './seed.ts';
+import { runServiceCall, type ServiceCall } from './service-call.ts';
+import { DemoSession } from './session.ts';
+
+/** The Home Assistant version the demo home reports. */
+export const DEMO_HA_VERSION = '2025.11.1';
+/** Service calls kept for tests to inspect. */
+const CALL_LOG_SIZE = 100;
+
+/** Options of a demo home; all optional. */
+export interface DemoHomeOptions {
+  /** Port to listen on; 0 (default) picks a free one, kept across stop/start. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Number of entities (default: the hand-made home of about 60). */
+  readonly entities?: number;
+  /** Sensor changes per second (default 0.5; 0 keeps the home still). */
+  readonly rate?: number;
+  /** When set, only this access token is accepted; otherwise any non-empty one. */
+  readonly token?: string;
+  readonly log?: Logger;
+  /** Seed for the random drift. */
+  readonly seed?: number;
+}
+
+/** One recorded `call_service`. */
+export interface RecordedCall extends ServiceCall {
+  readonly context_id: string;
+}
+
+/**
+ * A simulated Home Assistant: a real WebSocket server speaking the server side of Home
+ * Assistant's protocol at `/api/websocket`, with a seeded home whose services have real effects.
+ * The home is built in the constructor (not in start) so tests can shape it before starting, and
+ * survives stop/start, which is how tests simulate a Home Assistant restart.
+ */
+export class DemoHome implements Module, SessionHost {
+  readonly name = 'demo-home';
+  readonly haVersion = DEMO_HA_VERSION;
+  readonly model = new HomeModel();
+  readonly publisher: Publisher;
+  /** Area, device and entity registry changes that notify subscribers. */
+  readonly registry: RegistryHooks;
+  readonly calls: RecordedCall[] = [];
+  readonly #options: DemoHomeOptions;
+  readonly #log: Logger;
+  readonly #noise: SensorNoise;
+  readonly #sessions = new Set<DemoSession>();
+  #port: number;
+  #server: Server | undefined;
+  #wss: WebSocketServer | undefined;
+
+  constructor(options: DemoHomeOptions = {}) {
+    this.#options = options;
+    this.#log = options.log ?? pino({ level: 'silent' });
+    this.#port = options.port ?? 0;
+    this.publisher = new Publisher(this.model.states);
+    const noisy = seedHome(this.model, options.entities ?? 62);
+    this.model.onChange((id, old, next) => this.publisher.stateChanged(id, old, next));
+    const random = seededRandom(options.seed ?? 42);
+    this.#noise = new SensorNoise(this.model, noisy, options.rate ?? 0.5, random);
+    this.registry = new RegistryHooks(this.model.registry, this.publisher);
+  }
+
+  async start(): Promise<void> {
+    const server = createServer(handleHttp);
+    const wss = new WebSocketServer({ noServer: true });
+    server.on('upgrade', (req, socket, head) => {
+      if (req.url?.split('?')[0] !== '/api/websocket') {
+        socket.destroy();
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const session = new DemoSession(ws, this, this.#log);
+        this.#sessions.add(session);
+        ws.on('close', () => this.#closed(session));
+        ws.on('error', () => this.#closed(session));
+        session.start();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.#port, this.#options.host ?? '127.0.0.1', () => resolve());
+    });
+    this.#port = (server.address() as AddressInfo).port;
+    this.#server = server;
+    this.#wss = wss;
+    this.#noise.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#noise.stop();
+    this.publisher.flush();
+    this.dropConnections();
+    this.publisher.close();
+    const server = this.#server;
+    this.#server = undefined;
+    this.#wss?.close();
+    this.#wss = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stops, lets `change` reshape the home while no client is connected, and starts again. */
+  async restart(change?: (home: DemoHome) => void): Promise<void> {
+    await this.stop();
+    change?.(this);
+    await this.start();
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Base URL as `createLongLivedTokenAuth` wants it (the client adds `/api/websocket`). */
+  get url(): string {
+    return `http://${this.#options.host ?? '127.0.0.1'}:${this.#port}`;
+  }
+
+  get connectionCount(): number {
+    return this.#sessions.size;
+  }
+
+  acceptsToken(token: string): boolean {
+    return this.#options.token === undefined ? token.length > 0 : token === this.#options.token;
+  }
+
+  config(): HassConfig {
+    return demoConfig(this.haVersion);
+  }
+
+  callService(call: ServiceCall, userId: string): HassContext {
+    const context = newContext(userId);
+    runServiceCall(this.model, call, context);
+    this.calls.push({ ...call, context_id: context.id });
+    if (this.calls.length > CALL_LOG_SIZE) this.calls.shift();
+    return context;
+  }
+
+  /** The entity's state as `get_states` reports it. */
+  state(entityId: string): HassState | undefined {
+    const st = this.model.states.get(entityId);
+    return st ? toHassState(st) : undefined;
+  }
+
+  states(): HassState[] {
+    return [...this.model.states.values()].map(toHassState);
+  }
+
+  /** Sets a state as an integration would; attributes are kept unless given. */
+  setState(entityId: string, state: string, attributes?: Record<string, unknown>): HassState {
+    const current = this.model.states.get(entityId);
+    return toHassState(this.model.set(entityId, state, attributes ?? current?.attributes ?? {}));
+  }
+
+  removeEntity(entityId: string): boolean {
+    this.registry.removeEntityEntry(entityId);
+    return this.model.remove(entityId);
+  }
+
+  /** Moves an entity to another area (null: back to its device's area) in the entity registry. */
+  moveEntityToArea(entityId: string, areaId: string | null): void {
+    this.registry.updateEntity(entityId, { area_id: areaId });
+  }
+
+  moveDeviceToArea(deviceId: string, areaId: string | null): void {
+    this.registry.updateDevice(deviceId, { area_id: areaId });
+  }
+
+  /** Sensor changes per second from now on. */
+  setRate(rate: number): void {
+    this.#noise.setRate(rate);
+  }
+
+  /** Cuts every client connection without a close handshake, like a network failure. */
+  dropConnections(): void {
+    for (const session of [...this.#sessions]) {
+      session.terminate();
+      this.#closed(session);
+    }
+  }
+
+  #closed(session: DemoSession): void {
+    if (!this.#sessions.delete(session)) return;
+    session.stopTimers();
+    this.publisher.drop(session);
+  }
+}
+
+function handleHttp(req: IncomingMessage, res: ServerResponse): void {
+  const found = req.url === '/api/' || req.url === '/api';
+  res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(found ? { message: 'API running.' } : { message: 'Not found' }));
+}
