@@ -1,0 +1,173 @@
+import type {
+  AreaEntry,
+  DeviceEntry,
+  EntityEntry,
+  HassConfig,
+  HassServices,
+  HassState,
+} from '../protocol/home-assistant.ts';
+import type { EventBus } from '../shared/bus.ts';
+import type { HasyncEvents, StateChange } from '../shared/events.ts';
+import type { Module } from '../shared/module.ts';
+import type { HomeSink, HomeSnapshot, RegistryName } from '../upstream/home-sink.ts';
+import type { HomeView } from './home-view.ts';
+import { diffStates, sameEntries } from './state-diff.ts';
+
+export interface HomeCacheDeps {
+  readonly bus: EventBus<HasyncEvents>;
+}
+
+function keyed<T>(list: readonly T[], key: (entry: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const entry of list) map.set(key(entry), entry);
+  return map;
+}
+
+/**
+ * The home as Home Assistant last reported it. State objects are never edited: a change replaces
+ * the map entry, so a reader holding a state keeps a consistent value. State changes are applied
+ * at once but announced in batches, one `states_changed` per event-loop turn, so a burst of
+ * upstream messages costs listeners one call.
+ */
+export class HomeCache implements HomeView, HomeSink, Module {
+  readonly name = 'cache';
+  readonly #bus: EventBus<HasyncEvents>;
+  #states = new Map<string, HassState>();
+  #areas = new Map<string, AreaEntry>();
+  #devices = new Map<string, DeviceEntry>();
+  #entities = new Map<string, EntityEntry>();
+  #config: HassConfig | undefined;
+  #services: HassServices = {};
+  /** Entity id → its change since the last announcement (`old` is the first, `new` the latest). */
+  #pending = new Map<string, StateChange>();
+  #timer: NodeJS.Immediate | undefined;
+
+  constructor(deps: HomeCacheDeps) {
+    this.#bus = deps.bus;
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    this.flush();
+  }
+
+  state(entityId: string): HassState | undefined {
+    return this.#states.get(entityId);
+  }
+
+  states(): ReadonlyMap<string, HassState> {
+    return this.#states;
+  }
+
+  areas(): ReadonlyMap<string, AreaEntry> {
+    return this.#areas;
+  }
+
+  devices(): ReadonlyMap<string, DeviceEntry> {
+    return this.#devices;
+  }
+
+  entityEntries(): ReadonlyMap<string, EntityEntry> {
+    return this.#entities;
+  }
+
+  config(): HassConfig | undefined {
+    return this.#config;
+  }
+
+  services(): HassServices {
+    return this.#services;
+  }
+
+  applyStates(updated: readonly HassState[], removed: readonly string[]): void {
+    for (const next of updated) this.#record(next.entity_id, next);
+    for (const entityId of removed) {
+      if (this.#states.has(entityId)) this.#record(entityId, undefined);
+    }
+    if (this.#pending.size > 0) this.#timer ??= setImmediate(() => this.flush());
+  }
+
+  /** Announces pending state changes now (tests and shutdown use it; normally it runs by itself). */
+  flush(): void {
+    if (this.#timer) clearImmediate(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.size === 0) return;
+    const changes = [...this.#pending.values()].filter((c) => c.old !== c.new);
+    this.#pending = new Map();
+    if (changes.length > 0) this.#bus.emit('states_changed', { changes });
+  }
+
+  replaceAll(snapshot: HomeSnapshot): void {
+    this.flush();
+    const states = keyed(snapshot.states, (s) => s.entity_id);
+    const changes = diffStates(this.#states, states);
+    this.#states = states;
+    this.#config = snapshot.config;
+    this.#services = snapshot.services;
+    const changed = [
+      this.#replaceAreas(snapshot.areas),
+      this.#replaceDevices(snapshot.devices),
+      this.#replaceEntities(snapshot.entities),
+    ].filter((name): name is RegistryName => name !== undefined);
+    for (const registry of changed) this.#bus.emit('registry_changed', { registry });
+    if (changes.length > 0) this.#bus.emit('states_changed', { changes });
+  }
+
+  setAreas(areas: readonly AreaEntry[]): void {
+    this.#announce(this.#replaceAreas(areas));
+  }
+
+  setDevices(devices: readonly DeviceEntry[]): void {
+    this.#announce(this.#replaceDevices(devices));
+  }
+
+  setEntityEntries(entries: readonly EntityEntry[]): void {
+    this.#announce(this.#replaceEntities(entries));
+  }
+
+  setConfig(config: HassConfig): void {
+    this.#config = config;
+  }
+
+  setServices(services: HassServices): void {
+    this.#services = services;
+  }
+
+  #record(entityId: string, next: HassState | undefined): void {
+    const old = this.#states.get(entityId);
+    if (next) this.#states.set(entityId, next);
+    else this.#states.delete(entityId);
+    const pending = this.#pending.get(entityId);
+    this.#pending.set(entityId, {
+      entity_id: entityId,
+      old: pending ? pending.old : old,
+      new: next,
+    });
+  }
+
+  #announce(registry: RegistryName | undefined): void {
+    if (registry) this.#bus.emit('registry_changed', { registry });
+  }
+
+  #replaceAreas(list: readonly AreaEntry[]): RegistryName | undefined {
+    const next = keyed(list, (a) => a.area_id);
+    if (sameEntries(this.#areas, next)) return undefined;
+    this.#areas = next;
+    return 'area';
+  }
+
+  #replaceDevices(list: readonly DeviceEntry[]): RegistryName | undefined {
+    const next = keyed(list, (d) => d.id);
+    if (sameEntries(this.#devices, next)) return undefined;
+    this.#devices = next;
+    return 'device';
+  }
+
+  #replaceEntities(list: readonly EntityEntry[]): RegistryName | undefined {
+    const next = keyed(list, (e) => e.entity_id);
+    if (sameEntries(this.#entities, next)) return undefined;
+    this.#entities = next;
+    return 'entity';
+  }
+}

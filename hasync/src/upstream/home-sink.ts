@@ -1,0 +1,37 @@
+import type {
+  AreaEntry,
+  DeviceEntry,
+  EntityEntry,
+  HassConfig,
+  HassServices,
+  HassState,
+} from '../protocol/home-assistant.ts';
+
+/** Everything the link fetches from Home Assistant on (re)connect. */
+export interface HomeSnapshot {
+  readonly states: readonly HassState[];
+  readonly areas: readonly AreaEntry[];
+  readonly devices: readonly DeviceEntry[];
+  readonly entities: readonly EntityEntry[];
+  readonly config: HassConfig;
+  readonly services: HassServices;
+}
+
+export type RegistryName = 'area' | 'device' | 'entity';
+
+/**
+ * Where the upstream link writes what Home Assistant reports. The cache implements it; the link
+ * depends only on this interface so the layering stays one-way (upstream does not import cache).
+ */
+export interface HomeSink {
+  state(entityId: string): HassState | undefined;
+  /** Upstream state updates: new or replaced states, and removed entity ids. */
+  applyStates(updated: readonly HassState[], removed: readonly string[]): void;
+  /** After a (re)connect: make the cache equal to the snapshot, reporting only the differences. */
+  replaceAll(snapshot: HomeSnapshot): void;
+  setAreas(areas: readonly AreaEntry[]): void;
+  setDevices(devices: readonly DeviceEntry[]): void;
+  setEntityEntries(entries: readonly EntityEntry[]): void;
+  setConfig(config: HassConfig): void;
+  setServices(services: HassServices): void;
+}

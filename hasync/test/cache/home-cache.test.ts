@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pino } from 'pino';
+import { HomeCache } from '../../src/cache/home-cache.ts';
+import type { EntityEntry, HassConfig, HassState } from '../../src/protocol/home-assistant.ts';
+import { EventBus } from '../../src/shared/bus.ts';
+import type { HasyncEvents } from '../../src/shared/events.ts';
+import type { HomeSnapshot } from '../../src/upstream/home-sink.ts';
+
+function st(entityId: string, state: string, attributes: Record<string, unknown> = {}): HassState {
+  const t = '2026-01-01T00:00:00.000Z';
+  return {
+    entity_id: entityId,
+    state,
+    attributes,
+    last_changed: t,
+    last_updated: t,
+    context: { id: `ctx-${state}`, parent_id: null, user_id: null },
+  };
+}
+
+function entry(entityId: string, areaId: string | null): EntityEntry {
+  return {
+    entity_id: entityId,
+    id: entityId,
+    name: null,
+    original_name: null,
+    icon: null,
+    platform: 'demo',
+    area_id: areaId,
+    device_id: null,
+    disabled_by: null,
+    hidden_by: null,
+    entity_category: null,
+  };
+}
+
+const CONFIG = { version: '2025.1.0' } as HassConfig;
+
+function snapshot(states: HassState[], entities: EntityEntry[] = []): HomeSnapshot {
+  return { states, areas: [], devices: [], entities, config: CONFIG, services: {} };
+}
+
+function setup() {
+  const bus = new EventBus<HasyncEvents>(pino({ level: 'silent' }));
+  const cache = new HomeCache({ bus });
+  const events: { name: string; payload: unknown }[] = [];
+  bus.on('test', 'states_changed', (p) => events.push({ name: 'states_changed', payload: p }));
+  bus.on('test', 'registry_changed', (p) => events.push({ name: 'registry_changed', payload: p }));
+  return { cache, events };
+}
+
+test('announces a burst of state updates as one states_changed after the current turn', async () => {
+  const { cache, events } = setup();
+  const first = st('light.a', 'off');
+  cache.applyStates([first], []);
+  cache.applyStates([st('light.a', 'on')], []);
+  cache.applyStates([st('switch.b', 'on')], []);
+  assert.equal(cache.state('light.a')?.state, 'on', 'readers see the update at once');
+  assert.equal(events.length, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(events.length, 1);
+  const { changes } = events[0]?.payload as HasyncEvents['states_changed'];
+  assert.deepEqual(
+    changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]),
+    [
+      ['light.a', undefined, 'on'],
+      ['switch.b', undefined, 'on'],
+    ],
+  );
+  assert.equal(first.state, 'off', 'the earlier state object was not edited');
+});
+
+test('reports removals with the last known state and drops entities added and removed at once', () => {
+  const { cache, events } = setup();
+  cache.applyStates([st('light.a', 'on')], []);
+  cache.flush();
+  cache.applyStates([st('sensor.t', '1')], []);
+  cache.applyStates([], ['light.a', 'sensor.t', 'light.unknown']);
+  cache.flush();
+  const { changes } = events[1]?.payload as HasyncEvents['states_changed'];
+  assert.deepEqual(
+    changes.map((c) => [c.entity_id, c.old?.state, c.new]),
+    [['light.a', 'on', undefined]],
+  );
+  assert.equal(cache.states().size, 0);
+});
+
+test('a full replacement emits exactly what changed, appeared or vanished while away', () => {
+  const { cache, events } = setup();
+  cache.replaceAll(
+    snapshot([st('light.same', 'on'), st('light.changed', 'off'), st('light.gone', 'on')]),
+  );
+  events.length = 0;
+  cache.replaceAll(
+    snapshot([st('light.same', 'on'), st('light.changed', 'on'), st('light.new', 'on')]),
+  );
+  assert.equal(events.length, 1);
+  const { changes } = events[0]?.payload as HasyncEvents['states_changed'];
+  const summary = changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]).sort();
+  assert.deepEqual(summary, [
+    ['light.changed', 'off', 'on'],
+    ['light.gone', 'on', undefined],
+    ['light.new', undefined, 'on'],
+  ]);
+  assert.equal(cache.config()?.version, '2025.1.0');
+});
+
+test('a full replacement with equal data emits nothing', () => {
+  const { cache, events } = setup();
+  cache.replaceAll(snapshot([st('light.a', 'on', { brightness: 3 })], [entry('light.a', 'x')]));
+  events.length = 0;
+  cache.replaceAll(snapshot([st('light.a', 'on', { brightness: 3 })], [entry('light.a', 'x')]));
+  assert.deepEqual(events, []);
+});
+
+test('an entity moved to another area updates the registry and emits registry_changed', () => {
+  const { cache, events } = setup();
+  cache.setEntityEntries([entry('light.a', 'kitchen')]);
+  const before = cache.entityEntries();
+  events.length = 0;
+  cache.setEntityEntries([entry('light.a', 'kitchen')]);
+  assert.deepEqual(events, [], 'an unchanged registry is not announced');
+  cache.setEntityEntries([entry('light.a', 'office')]);
+  assert.equal(cache.entityEntries().get('light.a')?.area_id, 'office');
+  assert.equal(before.get('light.a')?.area_id, 'kitchen', 'the old map was not edited');
+  assert.deepEqual(events, [{ name: 'registry_changed', payload: { registry: 'entity' } }]);
+});
