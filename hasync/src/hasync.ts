@@ -1,5 +1,6 @@
 import type { HomeView } from './cache/home-view.ts';
 import type { Config } from './config/config.ts';
+import { DeviceGateway } from './gateway/device-gateway.ts';
 import { createAdminApp } from './http/admin-app.ts';
 import { createDeviceApp } from './http/device-app.ts';
 import { HttpServer } from './http/server-module.ts';
@@ -7,6 +8,7 @@ import { DeviceService } from './pairing/device-service.ts';
 import { PairingService } from './pairing/pairing-service.ts';
 import { EventBus } from './shared/bus.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { HasyncError } from './shared/errors.ts';
 import type { HasyncEvents } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { ModuleRunner } from './shared/module.ts';
@@ -23,6 +25,12 @@ const EMPTY_HOME: HomeView = {
   entityEntries: () => new Map(),
   config: () => undefined,
   services: () => ({}),
+};
+
+/** Until the upstream link is wired in: every call fails clearly. */
+const notConnectedCaller = {
+  callService: () =>
+    Promise.reject(new HasyncError('unavailable', 'Home Assistant is not connected')),
 };
 
 export interface HasyncDeps {
@@ -43,6 +51,7 @@ export class Hasync {
   readonly bus: EventBus<HasyncEvents>;
   readonly devices: DeviceService;
   readonly pairing: PairingService;
+  readonly gateway: DeviceGateway;
   readonly #log: Logger;
   readonly #runner: ModuleRunner;
 
@@ -59,6 +68,15 @@ export class Hasync {
     this.devices = new DeviceService({ ...services, home });
     this.pairing = new PairingService({ ...services, config });
     const audit = new AuditStore(this.db);
+    const caller = notConnectedCaller;
+    this.gateway = new DeviceGateway({
+      ...services,
+      home,
+      devices: this.devices,
+      audit,
+      caller,
+      link: disconnectedLink,
+    });
     const devicePort = () => this.device.port;
     const { pairing, devices, bus } = this;
     const api = { trust: config, bus, home, pairing, devices, audit, devicePort };
@@ -70,7 +88,13 @@ export class Hasync {
     );
     this.device = new HttpServer(
       'device-http',
-      createDeviceApp({ ...health, log, pair: { pairing, clock } }),
+      createDeviceApp({
+        ...health,
+        log,
+        pair: { pairing, clock },
+        gateway: this.gateway,
+        rest: { log, home, devices, caller, audit, clock },
+      }),
       config.deviceBind,
       config.devicePort,
     );
@@ -78,7 +102,7 @@ export class Hasync {
 
   async start(): Promise<void> {
     try {
-      await this.#runner.start([this.pairing, this.admin, this.device]);
+      await this.#runner.start([this.pairing, this.gateway, this.admin, this.device]);
     } catch (err) {
       await this.stop();
       throw err;

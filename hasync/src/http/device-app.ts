@@ -1,15 +1,25 @@
 import type { FastifyInstance } from 'fastify';
+import type { DeviceGateway } from '../gateway/device-gateway.ts';
 import type { Logger } from '../shared/logger.ts';
 import { createApp } from './create-app.ts';
+import { type DeviceRestDeps, deviceRestRoutes } from './routes/device-rest.ts';
+import { deviceWebSocketRoute } from './routes/device-websocket.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type PairRoutesDeps, pairRoutes } from './routes/pair.ts';
 
-export type DeviceAppDeps = HealthDeps & { readonly log: Logger; readonly pair?: PairRoutesDeps };
+export type DeviceAppDeps = HealthDeps & {
+  readonly log: Logger;
+  readonly pair?: PairRoutesDeps;
+  readonly gateway?: DeviceGateway;
+  readonly rest?: DeviceRestDeps;
+};
 
 /** The device listener (published port): pairing, the scoped HA-compatible API, the kiosk client. */
 export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
   const app = createApp(deps.log.child({ module: 'device-http' }));
   healthRoutes(app, deps);
   if (deps.pair) pairRoutes(app, deps.pair);
+  if (deps.gateway) deviceWebSocketRoute(app, deps.gateway);
+  if (deps.rest) deviceRestRoutes(app, deps.rest);
   return app;
 }

@@ -11,7 +11,8 @@ export type AuditAction =
   | 'device_renamed'
   | 'device_rescoped'
   | 'device_read_only_changed'
-  | 'device_revoked';
+  | 'device_revoked'
+  | 'service_call_denied';
 
 /** One audit entry as stored; `at` is epoch milliseconds, `detail` never holds secrets. */
 export interface AuditEntry {

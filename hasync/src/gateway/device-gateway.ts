@@ -1,0 +1,248 @@
+import type { WebSocket } from 'ws';
+import type { HomeView } from '../cache/home-view.ts';
+import type { DevicePresence, DeviceService } from '../pairing/device-service.ts';
+import { type CompressedState, compressState } from '../protocol/compressed-state.ts';
+import { CLOSE_GOING_AWAY, CLOSE_REVOKED, MAX_SESSIONS_PER_DEVICE } from '../protocol/device-ws.ts';
+import type { EventBus } from '../shared/bus.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Module } from '../shared/module.ts';
+import type { AuditStore } from '../storage/audit-store.ts';
+import type { DeviceRecord } from '../storage/device-store.ts';
+import type { LinkStatusSource } from '../upstream/link-state.ts';
+import {
+  type EncodedChange,
+  encodeChanges,
+  entitiesPayload,
+  eventFrame,
+} from './change-encoder.ts';
+import { runCommand, type ServiceCaller } from './commands.ts';
+import { denialRecorder } from './denials.ts';
+import { DeviceSession, type SessionHost } from './device-session.ts';
+import type { ParsedFrame } from './frame-parser.ts';
+import { ScopeGroups } from './scope-groups.ts';
+
+/** Reported before Home Assistant's own version is known; new enough for subscribe_entities. */
+const FALLBACK_HA_VERSION = '2025.1.0';
+
+export interface GatewayDeps {
+  readonly log: Logger;
+  readonly bus: EventBus<HasyncEvents>;
+  readonly clock: Clock;
+  readonly home: HomeView;
+  readonly devices: DeviceService;
+  readonly audit: AuditStore;
+  readonly caller: ServiceCaller;
+  readonly link: LinkStatusSource;
+}
+
+interface LiveDevice {
+  record: DeviceRecord;
+  readonly sessions: Set<DeviceSession>;
+}
+
+/**
+ * Device WebSocket sessions: authenticates them against device tokens, keeps each connected
+ * device's scope live, and fans upstream changes out once per distinct scope.
+ */
+export class DeviceGateway implements Module, SessionHost, DevicePresence {
+  readonly name = 'gateway';
+  readonly #deps: GatewayDeps;
+  readonly #log: Logger;
+  readonly #live = new Map<string, LiveDevice>();
+  readonly #groups = new ScopeGroups<LiveDevice>();
+  readonly #pending = new Set<DeviceSession>();
+
+  constructor(deps: GatewayDeps) {
+    this.#deps = deps;
+    this.#log = deps.log.child({ module: this.name });
+  }
+
+  async start(): Promise<void> {
+    const { bus } = this.#deps;
+    bus.on(this.name, 'states_changed', ({ changes }) => this.#onStates(changes));
+    bus.on(this.name, 'registry_changed', () => this.#onRegistry());
+    bus.on(this.name, 'device_updated', (change) => this.#onDeviceUpdated(change));
+    bus.on(this.name, 'device_revoked', ({ device_id }) =>
+      this.#closeDevice(device_id, CLOSE_REVOKED, 'device revoked'),
+    );
+    this.#deps.devices.setPresence(this);
+  }
+
+  async stop(): Promise<void> {
+    this.#deps.bus.off(this.name);
+    for (const session of this.#pending) session.close(CLOSE_GOING_AWAY, 'server stopping');
+    for (const id of [...this.#live.keys()])
+      this.#closeDevice(id, CLOSE_GOING_AWAY, 'server stopping');
+  }
+
+  /** Takes over a freshly upgraded socket. */
+  accept(ws: WebSocket): void {
+    const session = new DeviceSession(ws, this, this.#log);
+    this.#pending.add(session);
+    ws.once('close', () => this.#pending.delete(session));
+    session.open();
+  }
+
+  isOnline(deviceId: string): boolean {
+    return this.#live.has(deviceId);
+  }
+
+  /** Live sessions per device, for status. */
+  onlineCount(): number {
+    return this.#live.size;
+  }
+
+  haVersion(): string {
+    return (
+      this.#deps.link.status().haVersion ?? this.#deps.home.config()?.version ?? FALLBACK_HA_VERSION
+    );
+  }
+
+  attach(session: DeviceSession, token: string): { device: DeviceRecord } | { refused: string } {
+    const device = this.#deps.devices.authenticate(token);
+    if (!device) return { refused: 'invalid access token' };
+    let live = this.#live.get(device.id);
+    if (live && live.sessions.size >= MAX_SESSIONS_PER_DEVICE) {
+      return { refused: `at most ${MAX_SESSIONS_PER_DEVICE} connections per device` };
+    }
+    if (!live) {
+      live = { record: device, sessions: new Set() };
+      this.#live.set(device.id, live);
+      this.#groups.join(live, device, this.#deps.home);
+      this.#deps.devices.touch(device.id);
+      this.#deps.bus.emit('device_online', { device_id: device.id });
+    }
+    this.#pending.delete(session);
+    live.sessions.add(session);
+    return { device };
+  }
+
+  detach(session: DeviceSession): void {
+    const id = session.deviceId;
+    const live = id === undefined ? undefined : this.#live.get(id);
+    if (!id || !live) return;
+    live.sessions.delete(session);
+    if (live.sessions.size > 0) return;
+    this.#live.delete(id);
+    this.#groups.leave(live);
+    this.#touchIfPaired(id);
+    this.#deps.bus.emit('device_offline', { device_id: id });
+  }
+
+  async run(
+    session: DeviceSession,
+    frame: Extract<ParsedFrame, { kind: 'command' }>,
+  ): Promise<void> {
+    const live = session.deviceId === undefined ? undefined : this.#live.get(session.deviceId);
+    if (!live) return;
+    await runCommand(
+      {
+        session,
+        device: live.record,
+        scope: this.#groups.scopeOf(live),
+        home: this.#deps.home,
+        caller: this.#deps.caller,
+        denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
+      },
+      frame.id,
+      frame.type,
+      frame.message,
+    );
+  }
+
+  #onStates(changes: readonly StateChange[]): void {
+    if (this.#live.size === 0 || changes.length === 0) return;
+    // Entities that appear or vanish can change which scope holds them; removals use the old scope.
+    const previous = new Map<ReadonlySet<LiveDevice>, ReadonlySet<string>>();
+    if (changes.some((change) => !change.old || !change.new)) {
+      for (const { before, members } of this.#groups.refresh(this.#deps.home))
+        previous.set(members, before);
+    }
+    const encoded = encodeChanges(changes, new Date(this.#deps.clock.now()).toISOString());
+    for (const [scope, members] of this.#groups.entries()) {
+      const before = previous.get(members) ?? scope;
+      const visible = (id: string, kind: 'a' | 'c' | 'r') =>
+        (kind === 'r' ? before : scope).has(id);
+      this.#fanOut(members, encoded, visible);
+    }
+  }
+
+  #fanOut(
+    members: ReadonlySet<LiveDevice>,
+    encoded: readonly EncodedChange[],
+    visible: (id: string, kind: 'a' | 'c' | 'r') => boolean,
+  ): void {
+    let shared: { payload: string | undefined } | undefined; // computed on first need
+    for (const live of members) {
+      for (const session of live.sessions) {
+        for (const sub of session.subscriptions.values()) {
+          if (sub.kind === 'state_changed') {
+            for (const change of encoded) {
+              if (visible(change.entityId, change.kind))
+                session.send(eventFrame(sub.id, change.stateChanged));
+            }
+            continue;
+          }
+          const filter = sub.filter;
+          if (!filter) shared ??= { payload: entitiesPayload(encoded, visible) };
+          const payload = filter
+            ? entitiesPayload(encoded, (id, kind) => filter.has(id) && visible(id, kind))
+            : shared?.payload;
+          if (payload !== undefined) session.send(eventFrame(sub.id, payload));
+        }
+      }
+    }
+  }
+
+  #onRegistry(): void {
+    for (const { before, after, members } of this.#groups.refresh(this.#deps.home)) {
+      for (const live of members) this.#pushScopeDelta(live, before, after);
+    }
+  }
+
+  #onDeviceUpdated(change: DeviceChange): void {
+    const live = this.#live.get(change.device_id);
+    if (!live) return;
+    const before = this.#groups.scopeOf(live);
+    const { name, read_only, areas, entities, excluded } = change;
+    live.record = { ...live.record, name, read_only, areas, entities, excluded };
+    const after = this.#groups.join(live, live.record, this.#deps.home);
+    this.#pushScopeDelta(live, before, after);
+  }
+
+  /** Tells the device's entity subscribers which entities joined (`a`) and left (`r`) its scope. */
+  #pushScopeDelta(live: LiveDevice, before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+    const joined = [...after].filter((id) => !before.has(id));
+    const left = [...before].filter((id) => !after.has(id));
+    if (joined.length === 0 && left.length === 0) return;
+    for (const session of live.sessions) {
+      for (const sub of session.subscriptions.values()) {
+        if (sub.kind !== 'entities') continue;
+        const a: Record<string, CompressedState> = {};
+        for (const id of joined) {
+          const state = this.#deps.home.state(id);
+          if (state && (!sub.filter || sub.filter.has(id))) a[id] = compressState(state);
+        }
+        const r = sub.filter ? left.filter((id) => sub.filter?.has(id)) : left;
+        if (Object.keys(a).length === 0 && r.length === 0) continue;
+        session.send(eventFrame(sub.id, JSON.stringify(r.length > 0 ? { a, r } : { a })));
+      }
+    }
+  }
+
+  #closeDevice(deviceId: string, code: number, reason: string): void {
+    const live = this.#live.get(deviceId);
+    if (!live) return;
+    for (const session of live.sessions) session.close(code, reason);
+  }
+
+  #touchIfPaired(deviceId: string): void {
+    try {
+      this.#deps.devices.touch(deviceId);
+    } catch (err) {
+      this.#log.debug({ err, device_id: deviceId }, 'could not record last seen');
+    }
+  }
+}
