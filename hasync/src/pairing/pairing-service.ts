@@ -197,6 +197,7 @@ export class PairingService implements Module {
   /** Moves every pending pairing past its time to `expired`, audits and announces it. */
   expireDue(): void {
     const now = this.#clock();
+    if (!this.#pairings.hasDue(now)) return;
     const expired = this.#deps.db.transaction(() => {
       const ids = this.#pairings.expireDue(now);
       for (const id of ids) {

@@ -39,6 +39,7 @@ const COMPLETE = `UPDATE pairings SET status = 'completed', device_id = ?
   WHERE id = ? AND status = 'pending'`;
 const EXPIRE_DUE = `UPDATE pairings SET status = 'expired'
   WHERE status = 'pending' AND expires_at <= ? RETURNING id`;
+const ANY_DUE = `SELECT 1 AS due FROM pairings WHERE status = 'pending' AND expires_at <= ? LIMIT 1`;
 const COUNT_FAILURE = `UPDATE pairings SET failed_attempts = failed_attempts + 1
   WHERE status = 'pending' RETURNING id, failed_attempts`;
 const LOCK = `UPDATE pairings SET status = 'locked' WHERE id = ? AND status = 'pending'`;
@@ -88,6 +89,11 @@ export class PairingStore {
 
   complete(id: string, deviceId: string): boolean {
     return this.#db.run(COMPLETE, deviceId, id).changes > 0;
+  }
+
+  /** True if some pending pairing's time is up (a read, so the idle sweep writes nothing). */
+  hasDue(now: number): boolean {
+    return this.#db.get<{ due: number }>(ANY_DUE, now) !== undefined;
   }
 
   /** Marks every pending pairing whose time is up as expired; returns their ids. */

@@ -49,8 +49,11 @@ describe('pairing store', () => {
     store.insert(pairing('later', 5000));
     store.insert(pairing('cancelled', 1000));
     store.finish('cancelled', 'cancelled');
+    assert.equal(store.hasDue(999), false);
+    assert.equal(store.hasDue(1000), true);
     assert.deepEqual(store.expireDue(1000), ['due']);
     assert.deepEqual(store.expireDue(1000), []);
+    assert.equal(store.hasDue(1000), false);
     assert.equal(store.get('cancelled')?.status, 'cancelled');
   });
 
