@@ -1,0 +1,210 @@
+import {
+  type Connection,
+  callService,
+  createConnection,
+  createLongLivedTokenAuth,
+  type HassServiceTarget,
+} from 'home-assistant-js-websocket';
+import { Backoff, type BackoffPolicy, sleep } from '../shared/backoff.ts';
+import type { EventBus } from '../shared/bus.ts';
+import { errorMessage, HasyncError, UnrecoverableError } from '../shared/errors.ts';
+import type { HasyncEvents } from '../shared/events.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { Module } from '../shared/module.ts';
+import { openSocket } from './guarded-socket.ts';
+import type { HomeSink } from './home-sink.ts';
+import { LinkSession } from './link-session.ts';
+import type { HomeAssistantState, LinkStatus, LinkStatusSource } from './link-state.ts';
+import { toHasyncError } from './upstream-errors.ts';
+
+/** Retry delays after a lost or failed connection. */
+export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1000, maxMs: 30_000 };
+/** A rejected token will not fix itself quickly: retry slowly. */
+export const AUTH_RETRY_MS = 60_000;
+/** Whole connect + auth + resync must finish within this. */
+export const CONNECT_TIMEOUT_MS = 15_000;
+/** How long start() waits for the first attempt before letting the server come up regardless. */
+export const FIRST_SYNC_WAIT_MS = 3000;
+/** A service call Home Assistant has not answered by then is failed. */
+export const CALL_TIMEOUT_MS = 30_000;
+
+export interface UpstreamLinkDeps {
+  readonly log: Logger;
+  readonly bus: EventBus<HasyncEvents>;
+  readonly sink: HomeSink;
+  /** Home Assistant's base URL (http/https/ws/wss); the client adds /api/websocket. */
+  readonly url: string;
+  readonly token: string;
+  /** Report `demo` instead of `connected` (the in-process demo home). */
+  readonly demo?: boolean;
+  readonly backoff?: BackoffPolicy;
+  readonly authRetryMs?: number;
+  readonly connectTimeoutMs?: number;
+  readonly firstSyncWaitMs?: number;
+}
+
+/**
+ * HAsync's link to Home Assistant, over home-assistant-js-websocket. Each connection resyncs in
+ * full (registries, config, services, then `subscribe_entities`) and replaces the cache, which
+ * emits only the differences. The library's own reconnect is switched off in favour of one loop
+ * with capped exponential backoff that stop() can abort, and a slow retry for a rejected token.
+ */
+export class UpstreamLink implements Module, LinkStatusSource {
+  readonly name = 'upstream';
+  readonly #deps: UpstreamLinkDeps;
+  readonly #log: Logger;
+  #state: HomeAssistantState = 'disconnected';
+  #haVersion: string | undefined;
+  #lastError: string | undefined;
+  #abort: AbortController | undefined;
+  #loop: Promise<void> | undefined;
+  #session: LinkSession | undefined;
+  #firstAttempt: (() => void) | undefined;
+
+  constructor(deps: UpstreamLinkDeps) {
+    this.#deps = deps;
+    this.#log = deps.log.child({ module: 'upstream' });
+  }
+
+  async start(): Promise<void> {
+    const abort = new AbortController();
+    this.#abort = abort;
+    const first = new Promise<void>((resolve) => {
+      this.#firstAttempt = resolve;
+    });
+    this.#loop = this.#run(abort.signal);
+    const wait = new AbortController();
+    await Promise.race([
+      first,
+      sleep(this.#deps.firstSyncWaitMs ?? FIRST_SYNC_WAIT_MS, wait.signal),
+    ]);
+    wait.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.#abort?.abort();
+    this.#session?.close();
+    await this.#loop;
+    this.#loop = undefined;
+    this.#setState('disconnected');
+  }
+
+  status(): LinkStatus {
+    return { state: this.#state, haVersion: this.#haVersion, lastError: this.#lastError };
+  }
+
+  /**
+   * Calls a Home Assistant service and returns its result (`{context, response}`). Throws
+   * HasyncError: `unavailable` when not connected, else Home Assistant's own error code.
+   */
+  async callService(
+    domain: string,
+    service: string,
+    serviceData?: Record<string, unknown>,
+    target?: HassServiceTarget,
+  ): Promise<unknown> {
+    const conn = this.#session?.connection;
+    if (!conn?.connected) throw new HasyncError('unavailable', 'Home Assistant is not connected');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new HasyncError('timeout', `${domain}.${service} got no answer`)),
+        CALL_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([callService(conn, domain, service, serviceData, target), timeout]);
+    } catch (err) {
+      throw toHasyncError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #run(signal: AbortSignal): Promise<void> {
+    const backoff = new Backoff(this.#deps.backoff ?? DEFAULT_BACKOFF);
+    while (!signal.aborted) {
+      let delayMs: number;
+      try {
+        const reason = await this.#connectAndServe(signal, backoff);
+        if (signal.aborted) break;
+        delayMs = backoff.next();
+        this.#failed(`lost connection: ${reason}`, delayMs, 'warn');
+      } catch (err) {
+        if (signal.aborted) break;
+        const unrecoverable = err instanceof UnrecoverableError;
+        delayMs = unrecoverable ? (this.#deps.authRetryMs ?? AUTH_RETRY_MS) : backoff.next();
+        this.#failed(errorMessage(err), delayMs, unrecoverable ? 'error' : 'warn');
+      }
+      this.#firstAttempt?.();
+      await sleep(delayMs, signal);
+    }
+    this.#firstAttempt?.();
+  }
+
+  /** One connection: open, resync, then serve until lost. Returns why it was lost. */
+  async #connectAndServe(signal: AbortSignal, backoff: Backoff): Promise<string> {
+    this.#setState('connecting');
+    const conn = await this.#open(signal);
+    const session = new LinkSession({ conn, sink: this.#deps.sink, log: this.#log });
+    this.#session = session;
+    try {
+      if (signal.aborted) return 'stopped';
+      await session.resync(this.#deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+      backoff.reset();
+      this.#haVersion = conn.haVersion;
+      this.#setState(this.#deps.demo ? 'demo' : 'connected');
+      this.#log.info(
+        { ha_version: conn.haVersion, url: this.#deps.url },
+        'connected to Home Assistant',
+      );
+      this.#firstAttempt?.();
+      return await session.lost;
+    } finally {
+      session.close();
+      if (this.#session === session) this.#session = undefined;
+    }
+  }
+
+  #open(signal: AbortSignal): Promise<Connection> {
+    const auth = createLongLivedTokenAuth(this.#deps.url, this.#deps.token);
+    const socketOptions = {
+      wsUrl: auth.wsUrl,
+      token: this.#deps.token,
+      timeoutMs: this.#deps.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      signal,
+      onMalformed: (err: unknown) => this.#malformed(err),
+    };
+    return createConnection({ auth, createSocket: () => openSocket(socketOptions) });
+  }
+
+  #malformed(err: unknown): void {
+    const reason = `malformed frame from Home Assistant (${errorMessage(err)})`;
+    this.#lastError = reason;
+    this.#session?.markMalformed(reason);
+    this.#log.warn({ reason }, 'malformed frame from Home Assistant; resetting the connection');
+  }
+
+  #failed(reason: string, retryMs: number, level: 'warn' | 'error'): void {
+    this.#lastError = reason;
+    this.#setState('disconnected', reason);
+    const retry_s = Math.round(retryMs / 100) / 10;
+    if (level === 'error') {
+      this.#log.error(
+        { url: this.#deps.url, retry_s },
+        `${reason}: check the access token (HASYNC_HA_TOKEN, or the app's SUPERVISOR_TOKEN); retrying in ${retry_s} s`,
+      );
+    } else {
+      this.#log.warn(
+        { url: this.#deps.url, retry_s },
+        `Home Assistant: ${reason}; retrying in ${retry_s} s`,
+      );
+    }
+  }
+
+  #setState(state: HomeAssistantState, error?: string): void {
+    if (state === this.#state && error === undefined) return;
+    this.#state = state;
+    this.#deps.bus.emit('upstream', error === undefined ? { state } : { state, error });
+  }
+}
