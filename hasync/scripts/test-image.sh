@@ -19,7 +19,8 @@ NPM_VERSION=11.19.0 # the npm that Node 24.21.0 ships with, as in the official i
 APP_VERSION=$(sed -n 's/^version: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$APP/config.yaml")
 STAND_IN=localhost/hasync-node-stand-in:$NODE_VERSION
 read -r -a ARCHES <<<"${HASYNC_IMAGE_ARCHES:-amd64 arm64}"
-LOGS=$(mktemp -d "${TMPDIR:-/tmp}/hasync-image-test.XXXXXX")
+LOGS=$APP/test-output/image
+rm -rf "$LOGS" && mkdir -p "$LOGS"
 trap cleanup EXIT
 
 # boot_and_check ARCH TAG: the whole life of one container, checks numbered as they go.
@@ -36,7 +37,8 @@ boot_and_check() {
   # Assistant is unreachable here, which health reports without failing. --init is what the
   # Supervisor does for init: true.
   # No systemd here to run the health timer: the test runs the HEALTHCHECK itself.
-  "${PODMAN_RUN[@]}" -d --name "$name" --init --health-interval=disable -v "$data:/data" \
+  "${PODMAN_RUN[@]}" -d --name "$name" --platform "linux/$arch" --init --health-interval=disable \
+    -v "$data:/data" \
     -e SUPERVISOR_TOKEN=image-test-not-a-real-token \
     -p 127.0.0.1::8099 -p 127.0.0.1::8100 "$tag" >/dev/null
   check "$arch: HEALTHCHECK passes after start" wait_healthy "$name" "$limit"
@@ -45,6 +47,8 @@ boot_and_check() {
   device=$(published_port "$name" 8100)
   check "$arch: /api/health is ok on the admin port" health_ok "http://127.0.0.1:$admin/api/health"
   check "$arch: /api/health is ok on the device port" health_ok "http://127.0.0.1:$device/api/health"
+  check "$arch: node runs as $arch inside the container" \
+    test "$(podman exec "$name" node -p process.arch)" = "$(node_arch "$arch")"
   check "$arch: app mode read /data/options.json" \
     bash -c "podman logs '$name' 2>&1 | grep -q '\"mode\":\"app\"'"
 
@@ -111,12 +115,12 @@ main() {
       tail -n 40 "$LOGS/build-$arch.log"
       continue
     fi
-    grep '^verify-image:' "$LOGS/build-$arch.log" | sed 's/^/  /'
+    grep '^verify-image:' "$LOGS/build-$arch.log" | sed 's/^/  /' || log '  (verification layer cached: same inputs passed before)'
     log "  built in $((SECONDS - t)) s"
     check "$arch: the image is for linux/$arch" \
       test "$(podman image inspect --format '{{.Os}}/{{.Architecture}}' "$tag")" = "linux/$arch"
     check "$arch: no node_modules in the app tree" \
-      "${PODMAN_RUN[@]}" --rm "$tag" sh -c '! find /app -name node_modules | grep -q .'
+      "${PODMAN_RUN[@]}" --rm --platform "linux/$arch" "$tag" sh -c '! find /app -name node_modules | grep -q .'
     base_size=$(image_size "$STAND_IN-$arch")
     size=$(image_size "$tag")
     log "  size: $(mib "$size") in all, $(mib $((size - base_size))) on top of the base"

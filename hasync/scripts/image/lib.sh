@@ -80,6 +80,7 @@ build_image() {
     -t "$tag" "$context" >"$logfile" 2>&1
 }
 
+node_arch() { if [ "$1" = amd64 ]; then echo x64; else echo "$1"; fi; }
 image_size() { podman image inspect --format '{{.Size}}' "$1"; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
