@@ -1,5 +1,6 @@
-import type { HomeView } from './cache/home-view.ts';
+import { HomeCache } from './cache/home-cache.ts';
 import type { Config } from './config/config.ts';
+import { DemoHome } from './demo/demo-home.ts';
 import { DeviceGateway } from './gateway/device-gateway.ts';
 import { createAdminApp } from './http/admin-app.ts';
 import { createDeviceApp } from './http/device-app.ts';
@@ -14,24 +15,22 @@ import type { Logger } from './shared/logger.ts';
 import { ModuleRunner } from './shared/module.ts';
 import { AuditStore } from './storage/audit-store.ts';
 import { Db } from './storage/db.ts';
-import { disconnectedLink } from './upstream/link-state.ts';
+import { UpstreamLink } from './upstream/upstream-link.ts';
 
-/** Until the upstream cache is wired in: a home with nothing in it. */
-const EMPTY_HOME: HomeView = {
-  state: () => undefined,
-  states: () => new Map(),
-  areas: () => new Map(),
-  devices: () => new Map(),
-  entityEntries: () => new Map(),
-  config: () => undefined,
-  services: () => ({}),
-};
+/** Any non-empty token opens the in-process demo home. */
+const DEMO_TOKEN = 'demo';
 
-/** Until the upstream link is wired in: every call fails clearly. */
-const notConnectedCaller = {
-  callService: () =>
-    Promise.reject(new HasyncError('unavailable', 'Home Assistant is not connected')),
-};
+/** Where the upstream link connects: Home Assistant (app/standalone) or the demo home. */
+function upstreamTarget(config: Config, demo: DemoHome | undefined) {
+  if (demo) return { url: () => demo.url, token: DEMO_TOKEN, demo: true };
+  if (!config.haUrl || !config.haToken) {
+    throw new HasyncError(
+      'config_invalid',
+      `no Home Assistant URL and token in ${config.mode} mode`,
+    );
+  }
+  return { url: config.haUrl, token: config.haToken };
+}
 
 export interface HasyncDeps {
   readonly config: Config;
@@ -49,6 +48,11 @@ export class Hasync {
   readonly admin: HttpServer;
   readonly device: HttpServer;
   readonly bus: EventBus<HasyncEvents>;
+  /** The home as Home Assistant reports it (entity states and registries). */
+  readonly cache: HomeCache;
+  readonly link: UpstreamLink;
+  /** The simulated Home Assistant, in demo mode only (tests drive the home through it). */
+  readonly demo: DemoHome | undefined;
   readonly devices: DeviceService;
   readonly pairing: PairingService;
   readonly gateway: DeviceGateway;
@@ -61,28 +65,49 @@ export class Hasync {
     this.#log = log;
     this.#runner = new ModuleRunner(log);
     this.db = Db.open(config.dbPath);
-    const health = { db: this.db, link: disconnectedLink, clock, startedAt: clock.now() };
     this.bus = new EventBus<HasyncEvents>(log);
-    const home = EMPTY_HOME;
+    this.cache = new HomeCache({ bus: this.bus });
+    this.demo =
+      config.mode === 'demo'
+        ? new DemoHome({ log: log.child({ module: 'demo-home' }) })
+        : undefined;
+    this.link = new UpstreamLink({
+      log,
+      bus: this.bus,
+      sink: this.cache,
+      ...upstreamTarget(config, this.demo),
+    });
+    const health = { db: this.db, link: this.link, clock, startedAt: clock.now() };
+    const home = this.cache;
     const services = { log, db: this.db, bus: this.bus, clock };
     this.devices = new DeviceService({ ...services, home });
     this.pairing = new PairingService({ ...services, config });
     const audit = new AuditStore(this.db);
-    const caller = notConnectedCaller;
+    const caller = this.link;
     this.gateway = new DeviceGateway({
       ...services,
       home,
       devices: this.devices,
       audit,
       caller,
-      link: disconnectedLink,
+      link: this.link,
     });
     const devicePort = () => this.device.port;
     const { pairing, devices, bus } = this;
     const api = { trust: config, bus, home, pairing, devices, audit, devicePort };
     this.admin = new HttpServer(
       'admin-http',
-      createAdminApp({ ...health, log, api }),
+      createAdminApp({
+        ...health,
+        log,
+        api,
+        status: {
+          db: this.db,
+          link: this.link,
+          home,
+          onlineDevices: () => this.gateway.onlineCount(),
+        },
+      }),
       config.adminBind,
       config.adminPort,
     );
@@ -102,7 +127,8 @@ export class Hasync {
 
   async start(): Promise<void> {
     try {
-      await this.#runner.start([this.pairing, this.gateway, this.admin, this.device]);
+      const upstream = [...(this.demo ? [this.demo] : []), this.cache, this.link];
+      await this.#runner.start([...upstream, this.pairing, this.gateway, this.admin, this.device]);
     } catch (err) {
       await this.stop();
       throw err;

@@ -3,8 +3,13 @@ import type { Logger } from '../shared/logger.ts';
 import { type AdminApiDeps, registerAdminApi } from './admin-api.ts';
 import { createApp } from './create-app.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
+import { type StatusDeps, statusRoutes } from './routes/status.ts';
 
-export type AdminAppDeps = HealthDeps & { readonly log: Logger; readonly api?: AdminApiDeps };
+export type AdminAppDeps = HealthDeps & {
+  readonly log: Logger;
+  readonly api?: AdminApiDeps;
+  readonly status?: StatusDeps;
+};
 
 /** The admin listener (ingress): admin REST API, events, and the admin web UI. */
 export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -14,6 +19,7 @@ export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
   if (deps.api) registerAdminApi(app, deps.api);
   void app.register(async (routes) => {
     healthRoutes(routes, deps);
+    if (deps.status) statusRoutes(routes, deps.status);
   });
   return app;
 }

@@ -32,8 +32,11 @@ export interface UpstreamLinkDeps {
   readonly log: Logger;
   readonly bus: EventBus<HasyncEvents>;
   readonly sink: HomeSink;
-  /** Home Assistant's base URL (http/https/ws/wss); the client adds /api/websocket. */
-  readonly url: string;
+  /**
+   * Home Assistant's base URL (http/https/ws/wss; the client adds /api/websocket), or a function
+   * giving it at connect time (the in-process demo home learns its port only when started).
+   */
+  readonly url: string | (() => string);
   readonly token: string;
   /** Report `demo` instead of `connected` (the in-process demo home). */
   readonly demo?: boolean;
@@ -167,7 +170,7 @@ export class UpstreamLink implements Module, LinkStatusSource {
   }
 
   #open(signal: AbortSignal): Promise<Connection> {
-    const auth = createLongLivedTokenAuth(this.#deps.url, this.#deps.token);
+    const auth = createLongLivedTokenAuth(this.#url(), this.#deps.token);
     const socketOptions = {
       wsUrl: auth.wsUrl,
       token: this.#deps.token,
@@ -191,15 +194,20 @@ export class UpstreamLink implements Module, LinkStatusSource {
     const retry_s = Math.round(retryMs / 100) / 10;
     if (level === 'error') {
       this.#log.error(
-        { url: this.#deps.url, retry_s },
+        { url: this.#url(), retry_s },
         `${reason}: check the access token (HASYNC_HA_TOKEN, or the app's SUPERVISOR_TOKEN); retrying in ${retry_s} s`,
       );
     } else {
       this.#log.warn(
-        { url: this.#deps.url, retry_s },
+        { url: this.#url(), retry_s },
         `Home Assistant: ${reason}; retrying in ${retry_s} s`,
       );
     }
+  }
+
+  #url(): string {
+    const { url } = this.#deps;
+    return typeof url === 'function' ? url() : url;
   }
 
   #setState(state: HomeAssistantState, error?: string): void {

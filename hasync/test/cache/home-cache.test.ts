@@ -41,6 +41,11 @@ function snapshot(states: HassState[], entities: EntityEntry[] = []): HomeSnapsh
   return { states, areas: [], devices: [], entities, config: CONFIG, services: {} };
 }
 
+function changesOf(event: { payload: unknown } | undefined): HasyncEvents['states_changed'] {
+  assert.ok(event, 'an event was emitted');
+  return event.payload as HasyncEvents['states_changed'];
+}
+
 function setup() {
   const bus = new EventBus<HasyncEvents>(pino({ level: 'silent' }));
   const cache = new HomeCache({ bus });
@@ -60,7 +65,7 @@ test('announces a burst of state updates as one states_changed after the current
   assert.equal(events.length, 0);
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(events.length, 1);
-  const { changes } = events[0]?.payload as HasyncEvents['states_changed'];
+  const { changes } = changesOf(events[0]);
   assert.deepEqual(
     changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]),
     [
@@ -78,7 +83,7 @@ test('reports removals with the last known state and drops entities added and re
   cache.applyStates([st('sensor.t', '1')], []);
   cache.applyStates([], ['light.a', 'sensor.t', 'light.unknown']);
   cache.flush();
-  const { changes } = events[1]?.payload as HasyncEvents['states_changed'];
+  const { changes } = changesOf(events[1]);
   assert.deepEqual(
     changes.map((c) => [c.entity_id, c.old?.state, c.new]),
     [['light.a', 'on', undefined]],
@@ -96,7 +101,7 @@ test('a full replacement emits exactly what changed, appeared or vanished while 
     snapshot([st('light.same', 'on'), st('light.changed', 'on'), st('light.new', 'on')]),
   );
   assert.equal(events.length, 1);
-  const { changes } = events[0]?.payload as HasyncEvents['states_changed'];
+  const { changes } = changesOf(events[0]);
   const summary = changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]).sort();
   assert.deepEqual(summary, [
     ['light.changed', 'off', 'on'],
