@@ -67,10 +67,16 @@ export class SensorNoise {
     if (!entityId || !spec || !current) return;
     const value = Number(current.state);
     const base = Number.isFinite(value) ? value : spec.min;
-    const next = Math.min(
-      spec.max,
-      Math.max(spec.min, base + (this.#random() * 2 - 1) * spec.step),
-    );
-    this.#model.set(entityId, next.toFixed(1), current.attributes);
+    this.#model.set(entityId, drift(base, spec, this.#random()).toFixed(1), current.attributes);
   }
+}
+
+/** A step of up to `spec.step` either way, reflected at the bounds, always visible at 0.1. */
+function drift(base: number, spec: NoiseSpec, random: number): number {
+  let delta = (random * 2 - 1) * spec.step;
+  if (Math.abs(delta) < 0.1) delta = delta < 0 ? -0.1 : 0.1;
+  const next = base + delta;
+  if (next > spec.max || next < spec.min)
+    return Math.min(spec.max, Math.max(spec.min, base - delta));
+  return next;
 }

@@ -178,7 +178,8 @@ function fillerRow(i: number): Row {
   const kind = FILLER_KINDS[i % FILLER_KINDS.length] ?? 'temperature';
   const domain = kind === 'light' || kind === 'switch' ? kind : 'sensor';
   const device = `dev_filler_${Math.floor(i / FILLER_PER_DEVICE)}`;
-  const state = domain === 'sensor' ? (noiseOf(kind)?.min ?? 0).toFixed(1) : 'off';
+  const noise = noiseOf(kind);
+  const state = noise ? ((noise.min + noise.max) / 2).toFixed(1) : 'off';
   return [`${domain}.demo_${kind}_${i}`, `Demo ${kind} ${i}`, kind, state, device, null];
 }
 

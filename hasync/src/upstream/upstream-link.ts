@@ -158,7 +158,7 @@ export class UpstreamLink implements Module, LinkStatusSource {
       this.#haVersion = conn.haVersion;
       this.#setState(this.#deps.demo ? 'demo' : 'connected');
       this.#log.info(
-        { ha_version: conn.haVersion, url: this.#deps.url },
+        { ha_version: conn.haVersion, url: this.#url() },
         'connected to Home Assistant',
       );
       this.#firstAttempt?.();
