@@ -75,7 +75,10 @@ function boot(app, dataDir) {
   });
   let output = '';
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new CheckFailed(`bundle not up in time:\n${output}`)), BOOT_LIMIT_MS);
+    const timer = setTimeout(
+      () => reject(new CheckFailed(`bundle not up in time:\n${output}`)),
+      BOOT_LIMIT_MS,
+    );
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
       output += chunk;
       for (const line of output.split('\n')) {
@@ -112,12 +115,19 @@ async function checkBoot(app, dataDir) {
     for (const base of [urls.admin, urls.device]) {
       const res = await fetch(`${base}/api/health`);
       const body = await res.json();
-      check(res.status === 200 && body.status === 'ok', `${base}/api/health answered ${res.status}`);
+      check(
+        res.status === 200 && body.status === 'ok',
+        `${base}/api/health answered ${res.status}`,
+      );
     }
     ok('bundle boots and /api/health answers 200 on both listeners');
-    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.kill('SIGTERM');
-    const timeout = new Promise((resolve) => setTimeout(() => resolve(undefined), STOP_LIMIT_MS).unref());
+    const timeout = new Promise((resolve) =>
+      setTimeout(() => resolve(undefined), STOP_LIMIT_MS).unref(),
+    );
     const result = await Promise.race([exited, timeout]);
     check(result !== undefined, 'bundle did not stop after SIGTERM');
     check(result.code === 0, `bundle exited with ${result.code ?? result.signal} after SIGTERM`);
@@ -146,7 +156,10 @@ async function main() {
     await checkSqlite(scratch);
     checkArch(target, values.app);
     await checkBoot(values.app, join(scratch, 'data'));
-    check(readdirSync(values.app).every((f) => !f.endsWith('.db')), 'a database was left in the app');
+    check(
+      readdirSync(values.app).every((f) => !f.endsWith('.db')),
+      'a database was left in the app',
+    );
     return 0;
   } catch (err) {
     const message = err instanceof CheckFailed ? err.message : (err?.stack ?? String(err));
