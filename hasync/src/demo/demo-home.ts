@@ -168,6 +168,23 @@ export class DemoHome implements Module, SessionHost {
     return toHassState(this.model.set(entityId, state, attributes ?? current?.attributes ?? {}));
   }
 
+  /** Adds an entity with a registry entry (area directly, or through `deviceId`'s device). */
+  addEntity(
+    entityId: string,
+    state: string,
+    attributes: Record<string, unknown> = {},
+    where: { areaId?: string; deviceId?: string } = {},
+  ): HassState {
+    const name = typeof attributes.friendly_name === 'string' ? attributes.friendly_name : entityId;
+    this.registry.addEntityEntry({
+      entityId,
+      name,
+      areaId: where.areaId ?? null,
+      deviceId: where.deviceId ?? null,
+    });
+    return this.setState(entityId, state, attributes);
+  }
+
   removeEntity(entityId: string): boolean {
     this.registry.removeEntityEntry(entityId);
     return this.model.remove(entityId);

@@ -47,6 +47,7 @@ export class Publisher {
   #pending = new Map<string, DemoState | undefined>();
   #stateEvents: string[] = [];
   #stateEventSubs = 0;
+  #entitySubs = 0;
   #timer: NodeJS.Immediate | undefined;
 
   constructor(states: ReadonlyMap<string, DemoState>) {
@@ -63,6 +64,7 @@ export class Publisher {
   subscribeEntities(sub: Subscriber, id: number, filter: ReadonlySet<string> | undefined): void {
     this.flush();
     this.#add(sub, { kind: 'entities', id, filter });
+    this.#entitySubs++;
     sub.send(JSON.stringify({ id, type: 'result', success: true, result: null }));
     const added: EntitiesEvent['a'] = {};
     for (const [entityId, st] of this.#states) {
@@ -83,6 +85,7 @@ export class Publisher {
     const found = subs?.get(id);
     if (!subs || !found) return false;
     subs.delete(id);
+    if (found.kind === 'entities') this.#entitySubs--;
     if (found.kind === 'events' && (found.eventType ?? 'state_changed') === 'state_changed') {
       this.#stateEventSubs--;
     }
@@ -123,7 +126,8 @@ export class Publisher {
     if (pending.size === 0 && stateEvents.length === 0) return;
     this.#pending = new Map();
     this.#stateEvents = [];
-    const payload = this.#entitiesPayload(pending);
+    // Encoding is skipped entirely while nobody subscribes to entities.
+    const payload = this.#entitySubs > 0 ? this.#entitiesPayload(pending) : undefined;
     const shared = payload ? JSON.stringify(payload) : undefined;
     for (const [sub, subs] of this.#subs) {
       for (const s of subs.values()) {
@@ -140,6 +144,7 @@ export class Publisher {
     this.#timer = undefined;
     this.#subs.clear();
     this.#stateEventSubs = 0;
+    this.#entitySubs = 0;
     this.#pending = new Map();
     this.#stateEvents = [];
   }

@@ -207,7 +207,8 @@ export class UpstreamLink implements Module, LinkStatusSource {
 
   #url(): string {
     const { url } = this.#deps;
-    return typeof url === 'function' ? url() : url;
+    // The client appends /api/websocket; a trailing slash would double it.
+    return (typeof url === 'function' ? url() : url).replace(/\/+$/, '');
   }
 
   #setState(state: HomeAssistantState, error?: string): void {

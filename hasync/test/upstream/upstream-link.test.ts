@@ -81,6 +81,16 @@ describe('the upstream link against the demo home', () => {
     );
   });
 
+  test('picks up a new entity together with its registry entry and area', async () => {
+    home.addEntity('light.new_lamp', 'on', { friendly_name: 'New lamp' }, { areaId: 'office' });
+    await waitFor(() => h.cache.entityEntries().get('light.new_lamp'), 'the registry entry');
+    await waitFor(() => h.cache.state('light.new_lamp'), 'the state');
+    assert.equal(h.cache.entityEntries().get('light.new_lamp')?.area_id, 'office');
+    home.removeEntity('light.new_lamp');
+    await waitFor(() => !h.cache.state('light.new_lamp'), 'the removal');
+    await waitFor(() => !h.cache.entityEntries().has('light.new_lamp'), 'the registry removal');
+  });
+
   test('resyncs after Home Assistant restarts with changed state, emitting only the differences', async () => {
     await waitFor(() => h.link.status().state === 'connected', 'connected');
     h.changes.length = 0;
@@ -126,7 +136,7 @@ describe('the upstream link against the demo home', () => {
 
 test('reports demo instead of connected for the in-process demo home', async () => {
   const home = await startDemoHome();
-  const h = await startLink({ url: home.url, token: 't', demo: true });
+  const h = await startLink({ url: `${home.url}/`, token: 't', demo: true });
   try {
     assert.equal(h.link.status().state, 'demo');
   } finally {
