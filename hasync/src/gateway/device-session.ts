@@ -117,13 +117,12 @@ export class DeviceSession {
     const frame = parseFrame(text, this.authenticated);
     if (frame.kind === 'auth') {
       this.#authenticate(frame.token);
-    } else if (frame.kind === 'invalid') {
-      this.#onInvalid(frame);
-    } else if (frame.id <= this.#lastId) {
+    } else if (frame.id !== null && frame.id <= this.#lastId) {
       this.error(frame.id, 'id_reuse', 'message ids must increase');
     } else {
-      this.#lastId = frame.id;
-      this.#enqueue(frame);
+      if (frame.id !== null) this.#lastId = frame.id;
+      if (frame.kind === 'invalid') this.#onInvalid(frame);
+      else this.#enqueue(frame);
     }
   }
 
