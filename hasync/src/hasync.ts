@@ -19,10 +19,12 @@ import { UpstreamLink } from './upstream/upstream-link.ts';
 
 /** Any non-empty token opens the in-process demo home. */
 const DEMO_TOKEN = 'demo';
+const DEMO_BACKOFF = { initialMs: 100, maxMs: 5000 };
 
 /** Where the upstream link connects: Home Assistant (app/standalone) or the demo home. */
 function upstreamTarget(config: Config, demo: DemoHome | undefined) {
-  if (demo) return { url: () => demo.url, token: DEMO_TOKEN, demo: true };
+  // The demo home is in-process: after a restart in tests, reconnect quickly.
+  if (demo) return { url: () => demo.url, token: DEMO_TOKEN, demo: true, backoff: DEMO_BACKOFF };
   if (!config.haUrl || !config.haToken) {
     throw new HasyncError(
       'config_invalid',

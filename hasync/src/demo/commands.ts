@@ -91,7 +91,9 @@ const HANDLERS: Record<string, Handler> = {
     if (msg.event_type !== undefined && typeof msg.event_type !== 'string') {
       invalid('expected str for event_type');
     }
-    ctx.host.publisher.subscribeEvents(ctx.session, msg.id, msg.event_type as string | undefined);
+    // Home Assistant's default, and its explicit spelling, is "*": every event type.
+    const type = msg.event_type === '*' ? undefined : (msg.event_type as string | undefined);
+    ctx.host.publisher.subscribeEvents(ctx.session, msg.id, type);
     return REPLIED;
   },
   unsubscribe_events: (ctx, msg) => {

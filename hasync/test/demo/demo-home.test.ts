@@ -157,6 +157,19 @@ describe("the demo home, driven by Home Assistant's own client", () => {
     assert.deepEqual(seen, ['sensor.office_co2']);
   });
 
+  test('an explicit "*" subscription receives every event type', async () => {
+    const types: string[] = [];
+    const unsub = await conn.subscribeEvents<{ event_type: string }>(
+      (ev) => types.push(ev.event_type),
+      '*',
+    );
+    home.setState('sensor.office_co2', '777');
+    home.moveDeviceToArea('dev_office_plug', 'kitchen');
+    await waitFor(() => types.length >= 2, 'two events');
+    assert.deepEqual(types, ['state_changed', 'device_registry_updated']);
+    await unsub();
+  });
+
   test('sends added and removed entities to subscribers', async () => {
     home.setState('sensor.new_one', '1', { friendly_name: 'New one' });
     await waitFor(() => entities?.['sensor.new_one'], 'the added entity');

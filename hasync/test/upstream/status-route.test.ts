@@ -24,6 +24,10 @@ test('npm start mode: the in-process demo home is connected and health says demo
     assert.equal(status.last_error, null);
     demo.setState('light.porch', 'off');
     await waitFor(() => server.hasync.cache.state('light.porch')?.state === 'off', 'the change');
+    await demo.restart((home) => home.setState('light.porch', 'on'));
+    await waitFor(() => server.hasync.cache.state('light.porch')?.state === 'on', 'the resync');
+    const after = await getJson(`${server.adminUrl}/api/health`);
+    assert.equal(after.homeassistant, 'demo');
   } finally {
     await server.stop();
   }
