@@ -7,6 +7,7 @@ import { connectDevice, pairDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 import { requestJson } from '../helpers/json-http.ts';
 import { RawSocket } from '../helpers/raw-socket.ts';
+import { openSse } from '../helpers/sse.ts';
 
 let server: TestServer;
 let token: string;
@@ -138,7 +139,9 @@ describe('presence', () => {
     const device = await pairDevice(server.adminUrl, server.deviceUrl, { areas: ['garden'] });
     const url = `${server.adminUrl}/api/devices/${device.device_id}`;
     const before = Date.now();
+    const events = await openSse(`${server.adminUrl}/api/events`);
     const socket = await RawSocket.authenticated(server.deviceUrl, device.token);
+    assert.deepEqual((await events.next('device_online')).data, { device_id: device.device_id });
     const online = await requestJson<{ online: boolean; last_seen_at: string | null }>('GET', url);
     assert.equal(online.body.online, true);
     assert.ok(online.body.last_seen_at && Date.parse(online.body.last_seen_at) >= before - 1000);
@@ -150,6 +153,8 @@ describe('presence', () => {
       offline = (await requestJson<{ online: boolean }>('GET', url)).body.online === false;
     }
     assert.ok(offline);
+    assert.deepEqual((await events.next('device_offline')).data, { device_id: device.device_id });
+    events.close();
   });
 });
 
