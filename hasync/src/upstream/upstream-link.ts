@@ -11,7 +11,7 @@ import { errorMessage, HasyncError, UnrecoverableError } from '../shared/errors.
 import type { HasyncEvents } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
-import { openSocket } from './guarded-socket.ts';
+import { openSocket } from './auth-handshake.ts';
 import type { HomeSink } from './home-sink.ts';
 import { LinkSession } from './link-session.ts';
 import type { HomeAssistantState, LinkStatus, LinkStatusSource } from './link-state.ts';
