@@ -40,62 +40,71 @@ export function noiseOf(kind: EntityKind): NoiseSpec | undefined {
 
 const MEDIA_FEATURES = 1 | 4 | 8 | 128 | 256 | 1024 | 4096 | 16384;
 
+type Template = (state: string) => Record<string, unknown>;
+
+const media =
+  (kind: string): Template =>
+  () => ({
+    volume_level: 0.4,
+    is_volume_muted: false,
+    device_class: kind,
+    supported_features: MEDIA_FEATURES,
+  });
+
+/** Attributes besides `friendly_name`, per kind of entity, given its initial state. */
+const TEMPLATES: Partial<Record<EntityKind, Template>> = {
+  climate: () => ({
+    hvac_modes: ['off', 'heat', 'cool', 'auto'],
+    min_temp: 7,
+    max_temp: 35,
+    target_temp_step: 0.5,
+    current_temperature: 20.5,
+    temperature: 21,
+    supported_features: 1 | 128 | 256,
+  }),
+  cover: (state) => ({
+    current_position: state === 'open' ? 100 : 0,
+    device_class: 'blind',
+    supported_features: 15,
+  }),
+  fan: (state) => ({
+    percentage: state === 'on' ? 33 : 0,
+    percentage_step: 1,
+    supported_features: 1 | 16 | 32,
+  }),
+  tv: media('tv'),
+  speaker: media('speaker'),
+  motion: () => ({ device_class: 'motion' }),
+  window: () => ({ device_class: 'window' }),
+  input_boolean: () => ({ editable: true }),
+  lock: () => ({ supported_features: 0 }),
+  sun: () => ({ elevation: 23.4, azimuth: 187.2, rising: false }),
+  weather: () => ({
+    temperature: 14.2,
+    humidity: 71,
+    temperature_unit: '°C',
+    wind_speed_unit: 'km/h',
+    supported_features: 3,
+  }),
+};
+
 /** Attributes for an entity of `kind` in the given state; `friendly_name` always set. */
 export function attributesFor(
   kind: EntityKind,
   name: string,
   state: string,
 ): Record<string, unknown> {
-  const base = { friendly_name: name };
   const sensor = SENSORS[kind];
   if (sensor) {
     return {
       state_class: 'measurement',
       unit_of_measurement: sensor.unit,
       device_class: sensor.deviceClass,
-      ...base,
+      friendly_name: name,
     };
   }
-  switch (kind) {
-    case 'light':
-      return lightAttributes(name, state === 'on' ? 180 : null);
-    case 'climate':
-      return {
-        hvac_modes: ['off', 'heat', 'cool', 'auto'],
-        min_temp: 7,
-        max_temp: 35,
-        target_temp_step: 0.5,
-        current_temperature: 20.5,
-        temperature: 21,
-        supported_features: 1 | 128 | 256,
-        ...base,
-      };
-    case 'cover':
-      return {
-        current_position: state === 'open' ? 100 : 0,
-        device_class: 'blind',
-        supported_features: 15,
-        ...base,
-      };
-    case 'fan':
-      return {
-        percentage: state === 'on' ? 33 : 0,
-        percentage_step: 1,
-        supported_features: 1 | 16 | 32,
-        ...base,
-      };
-    case 'tv':
-    case 'speaker':
-      return {
-        volume_level: 0.4,
-        is_volume_muted: false,
-        device_class: kind,
-        supported_features: MEDIA_FEATURES,
-        ...base,
-      };
-    default:
-      return otherAttributes(kind, base);
-  }
+  if (kind === 'light') return lightAttributes(name, state === 'on' ? 180 : null);
+  return { ...TEMPLATES[kind]?.(state), friendly_name: name };
 }
 
 export function lightAttributes(name: string, brightness: number | null): Record<string, unknown> {
@@ -106,29 +115,4 @@ export function lightAttributes(name: string, brightness: number | null): Record
     supported_features: 0,
     friendly_name: name,
   };
-}
-
-function otherAttributes(kind: EntityKind, base: { friendly_name: string }) {
-  switch (kind) {
-    case 'motion':
-    case 'window':
-      return { device_class: kind, ...base };
-    case 'input_boolean':
-      return { editable: true, ...base };
-    case 'lock':
-      return { supported_features: 0, ...base };
-    case 'sun':
-      return { elevation: 23.4, azimuth: 187.2, rising: false, ...base };
-    case 'weather':
-      return {
-        temperature: 14.2,
-        humidity: 71,
-        temperature_unit: '°C',
-        wind_speed_unit: 'km/h',
-        supported_features: 3,
-        ...base,
-      };
-    default:
-      return base;
-  }
 }
