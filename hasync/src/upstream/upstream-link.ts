@@ -63,6 +63,7 @@ export class UpstreamLink implements Module, LinkStatusSource {
   #loop: Promise<void> | undefined;
   #session: LinkSession | undefined;
   #firstAttempt: (() => void) | undefined;
+  #lastWarned: string | undefined;
 
   constructor(deps: UpstreamLinkDeps) {
     this.#deps = deps;
@@ -157,6 +158,7 @@ export class UpstreamLink implements Module, LinkStatusSource {
       backoff.reset();
       this.#haVersion = conn.haVersion;
       this.#setState(this.#deps.demo ? 'demo' : 'connected');
+      this.#lastWarned = undefined;
       this.#log.info(
         { ha_version: conn.haVersion, url: this.#url() },
         'connected to Home Assistant',
@@ -198,11 +200,14 @@ export class UpstreamLink implements Module, LinkStatusSource {
         `${reason}: check the access token (HASYNC_HA_TOKEN, or the app's SUPERVISOR_TOKEN); retrying in ${retry_s} s`,
       );
     } else {
-      this.#log.warn(
+      // The same failure again (Home Assistant down for a while) is not worth a warning each time.
+      const level = reason === this.#lastWarned ? 'debug' : 'warn';
+      this.#log[level](
         { url: this.#url(), retry_s },
         `Home Assistant: ${reason}; retrying in ${retry_s} s`,
       );
     }
+    this.#lastWarned = reason;
   }
 
   #url(): string {
