@@ -82,9 +82,9 @@ describe('admin API', () => {
       const res = await requestJson<Device>('PATCH', url(`/api/devices/${paired.device_id}`), {
         name: 'Hall tablet',
         read_only: true,
-        areas: ['hall'],
-        entities: ['light.porch'],
-        excluded: ['sensor.hall_noise'],
+        areas: ['no_such_area'],
+        entities: ['light.not_in_this_home'],
+        excluded: ['sensor.not_in_this_home'],
       });
       assert.equal(res.status, 200);
       assert.equal(res.body.name, 'Hall tablet');
@@ -94,9 +94,9 @@ describe('admin API', () => {
         device_id: paired.device_id,
         name: 'Hall tablet',
         read_only: true,
-        areas: ['hall'],
-        entities: ['light.porch'],
-        excluded: ['sensor.hall_noise'],
+        areas: ['no_such_area'],
+        entities: ['light.not_in_this_home'],
+        excluded: ['sensor.not_in_this_home'],
       });
     } finally {
       events.close();
