@@ -228,6 +228,7 @@ describe('admin API', () => {
     const paths = Object.keys(res.body.paths).sort();
     for (const path of [
       '/api/health',
+      '/api/status',
       '/api/pairings',
       '/api/pairings/{id}',
       '/api/devices',
