@@ -38,6 +38,8 @@ export interface HasyncDeps {
   readonly config: Config;
   readonly log: Logger;
   readonly clock?: Clock;
+  /** Folder of the built admin web UI (tests pass a fresh build; default: dist/web). */
+  readonly webRoot?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export class Hasync {
   readonly #runner: ModuleRunner;
 
   /** Opens the database (throws HasyncError with a remedy if it cannot) and wires the modules. */
-  constructor({ config, log, clock = systemClock }: HasyncDeps) {
+  constructor({ config, log, clock = systemClock, webRoot }: HasyncDeps) {
     this.config = config;
     this.#log = log;
     this.#runner = new ModuleRunner(log);
@@ -109,6 +111,7 @@ export class Hasync {
           home,
           onlineDevices: () => this.gateway.onlineCount(),
         },
+        ...(webRoot === undefined ? {} : { webRoot }),
       }),
       config.adminBind,
       config.adminPort,

@@ -4,11 +4,14 @@ import { type AdminApiDeps, registerAdminApi } from './admin-api.ts';
 import { createApp } from './create-app.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type StatusDeps, statusRoutes } from './routes/status.ts';
+import { defaultWebRoot, webUiRoutes } from './routes/web-ui.ts';
 
 export type AdminAppDeps = HealthDeps & {
   readonly log: Logger;
   readonly api?: AdminApiDeps;
   readonly status?: StatusDeps;
+  /** Folder of the built admin web UI served at `/` (default: dist/web, see web-ui.ts). */
+  readonly webRoot?: string;
 };
 
 /** The admin listener (ingress): admin REST API, events, and the admin web UI. */
@@ -20,6 +23,7 @@ export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
   void app.register(async (routes) => {
     healthRoutes(routes, deps);
     if (deps.status) statusRoutes(routes, deps.status);
+    webUiRoutes(routes, deps.webRoot ?? defaultWebRoot());
   });
   return app;
 }

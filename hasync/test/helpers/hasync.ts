@@ -19,7 +19,7 @@ export interface TestServer {
  * capturing its log. `env` adds HASYNC_* variables (demo mode unless they say otherwise).
  */
 export async function startTestServer(
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string; clock?: Clock } = {},
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; clock?: Clock; webRoot?: string } = {},
 ): Promise<TestServer> {
   const temp = options.dataDir ? undefined : tempDir();
   const config = loadConfig({
@@ -40,9 +40,12 @@ export async function startTestServer(
     },
   });
   const log = createLogger(config.logLevel, sink);
-  const hasync = new Hasync(
-    options.clock ? { config, log, clock: options.clock } : { config, log },
-  );
+  const hasync = new Hasync({
+    config,
+    log,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+  });
   await hasync.start();
   return {
     hasync,

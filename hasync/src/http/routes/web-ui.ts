@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from '../errors.ts';
+
+/** Hashed asset names change with their content, so browsers may keep them for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Where the built admin UI is looked for: `web/` beside the bundle (dist/server.mjs →
+ * dist/web), else the source tree's `dist/web` (running src/ directly, as `npm start` does).
+ */
+export function defaultWebRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'web'), resolve(here, '../../../dist/web')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? (candidates[1] as string);
+}
+
+/**
+ * Serves the admin web UI from `root` at `/` (index.html never cached, hashed assets cached for
+ * good). Without a build there, `/` answers 503 with a message naming the remedy.
+ */
+export function webUiRoutes(app: FastifyInstance, root: string): void {
+  if (!existsSync(join(root, 'index.html'))) {
+    app.get('/', async (_req, reply) =>
+      reply
+        .status(503)
+        .send(
+          errorBody('unavailable', 'the admin web UI is not built: run `npm run build` in hasync/'),
+        ),
+    );
+    return;
+  }
+  void app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    index: ['index.html'],
+    wildcard: true,
+    cacheControl: false,
+    setHeaders: (reply, path) => {
+      const name = path.replaceAll('\\', '/');
+      reply.header('cache-control', name.includes('/assets/') ? IMMUTABLE : 'no-cache');
+      reply.header('x-content-type-options', 'nosniff');
+    },
+  });
+}

@@ -1,0 +1,115 @@
+/** Wire shapes of the admin API (design section 3), as the UI reads them. */
+
+export type LinkState = 'connected' | 'connecting' | 'disconnected' | 'demo';
+
+/** A paired device as `GET /api/devices` lists it. */
+export interface Device {
+  id: string;
+  name: string;
+  type: string;
+  created_at: string;
+  last_seen_at: string | null;
+  online: boolean;
+  read_only: boolean;
+  areas: string[];
+  entities: string[];
+  excluded: string[];
+}
+
+/** One device plus the entity ids it may see now. */
+export interface DeviceWithScope extends Device {
+  scope: string[];
+}
+
+/** The changeable parts of a device (`PATCH /api/devices/:id`). */
+export interface DevicePatch {
+  name?: string;
+  read_only?: boolean;
+  areas?: string[];
+  entities?: string[];
+  excluded?: string[];
+}
+
+/** A new pairing (`POST /api/pairings`): the PIN and code are shown once. */
+export interface Pairing {
+  id: string;
+  pin: string;
+  code: string;
+  expires_at: string;
+  pair_url: string;
+}
+
+/** `GET /api/pairings/:id`: whether a pairing was used. */
+export interface PairingStatus {
+  id: string;
+  status: 'pending' | 'completed' | 'expired' | 'cancelled' | 'locked';
+  device_id?: string;
+  expires_at: string;
+}
+
+export interface PairingRequest {
+  name?: string;
+  areas?: string[];
+  entities?: string[];
+}
+
+export interface Area {
+  area_id: string;
+  name: string;
+  entity_count: number;
+}
+
+export interface Entity {
+  entity_id: string;
+  name: string;
+  domain: string;
+  area_id: string | null;
+  state: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  device_id: string | null;
+  pairing_id: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface Status {
+  ha_version: string | null;
+  homeassistant: LinkState;
+  entity_count: number;
+  devices: { total: number; online: number };
+  last_error: string | null;
+}
+
+export interface Health {
+  status: string;
+  version: string;
+  uptime_s: number;
+  db: string;
+  homeassistant: LinkState;
+}
+
+/** Named Server-Sent Events from `GET /api/events` and their payloads. */
+export interface ServerEvents {
+  pairing_completed: { pairing_id: string; device_id: string; name: string };
+  pairing_expired: { pairing_id: string; status: 'expired' | 'locked' };
+  device_online: { device_id: string };
+  device_offline: { device_id: string };
+  device_updated: { device_id: string; name: string };
+  device_revoked: { device_id: string };
+  upstream: { state: LinkState; error?: string };
+}
+
+export const SERVER_EVENT_NAMES = [
+  'pairing_completed',
+  'pairing_expired',
+  'device_online',
+  'device_offline',
+  'device_updated',
+  'device_revoked',
+  'upstream',
+] as const satisfies readonly (keyof ServerEvents)[];

@@ -1,0 +1,58 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import type { DevicePatch, DeviceWithScope } from '../../api/types.ts';
+import { OnlineDot } from '../../components/feedback.tsx';
+import { dateTime, timeAgo } from '../../components/format.ts';
+import { useNow } from '../../hooks/use-now.ts';
+
+interface DeviceSettingsProps {
+  device: DeviceWithScope;
+  save: (patch: DevicePatch) => Promise<void>;
+}
+
+/** Name, type, presence and the read-only switch. */
+export function DeviceSettings({ device, save }: DeviceSettingsProps) {
+  const [name, setName] = useState(device.name);
+  const now = useNow(15_000);
+  useEffect(() => setName(device.name), [device.name]);
+  const rename = (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = name.trim();
+    if (trimmed && trimmed !== device.name) void save({ name: trimmed });
+  };
+  return (
+    <div className="card">
+      <p className="presence">
+        <OnlineDot online={device.online} />
+        {device.online ? 'Online now' : `Last seen ${timeAgo(device.last_seen_at, now)}`} ·{' '}
+        {device.type} · paired {dateTime(device.created_at)}
+      </p>
+      <form className="inline-form" onSubmit={rename}>
+        <label htmlFor="device-name">Name</label>
+        <input
+          id="device-name"
+          value={name}
+          maxLength={100}
+          required
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button
+          type="submit"
+          className="button"
+          disabled={!name.trim() || name.trim() === device.name}
+        >
+          Rename
+        </button>
+      </form>
+      <label className="switch">
+        <input
+          type="checkbox"
+          checked={device.read_only}
+          onChange={(event) => void save({ read_only: event.target.checked })}
+        />
+        <span>
+          Read-only <span className="muted">— may see states but not control anything</span>
+        </span>
+      </label>
+    </div>
+  );
+}

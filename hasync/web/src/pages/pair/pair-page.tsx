@@ -1,0 +1,142 @@
+import { useEffect, useState } from 'react';
+import { api, errorMessage } from '../../api/client.ts';
+import type { Pairing } from '../../api/types.ts';
+import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { useApi } from '../../hooks/use-api.ts';
+import { routeHref } from '../../hooks/use-route.ts';
+import { useServerEvents } from '../../hooks/use-server-events.ts';
+import { AreaChecklist } from './area-checklist.tsx';
+import { PinCard } from './pin-card.tsx';
+
+type Step =
+  | { step: 'start' }
+  | { step: 'pending'; pairing: Pairing }
+  | { step: 'paired'; deviceId: string; name: string }
+  | { step: 'ended'; why: string };
+
+/** Backup for a missed event: how often a pending pairing's status is asked for. */
+const POLL_MS = 5000;
+
+/** One click to a PIN and QR code; turns into "Paired: <name>" when the device completes. */
+export function PairPage() {
+  const [state, setState] = useState<Step>({ step: 'start' });
+  const [error, setError] = useState<string>();
+  const pending = state.step === 'pending' ? state.pairing : undefined;
+  useServerEvents((event) => {
+    if (!pending) return;
+    if (event.name === 'pairing_completed' && event.payload.pairing_id === pending.id) {
+      setState({ step: 'paired', deviceId: event.payload.device_id, name: event.payload.name });
+    }
+    if (event.name === 'pairing_expired' && event.payload.pairing_id === pending.id) {
+      const why = event.payload.status === 'locked' ? 'Too many wrong PINs.' : 'The PIN expired.';
+      setState({ step: 'ended', why: `${why} Create a new one to try again.` });
+    }
+  });
+  usePendingPoll(pending, setState);
+  const cancel = () => {
+    if (pending) api.cancelPairing(pending.id).catch(() => undefined);
+    setState({ step: 'start' });
+  };
+  return (
+    <section aria-labelledby="pair-title">
+      <h2 id="pair-title">Pair a device</h2>
+      {error && <ErrorMessage message={error} />}
+      {state.step === 'start' && (
+        <StartForm
+          onCreated={(pairing) => {
+            setError(undefined);
+            setState({ step: 'pending', pairing });
+          }}
+          onError={setError}
+        />
+      )}
+      {state.step === 'pending' && <PinCard pairing={state.pairing} onCancel={cancel} />}
+      {state.step === 'paired' && (
+        <div className="card success" role="status">
+          <h3>Paired: {state.name}</h3>
+          <p>Now choose which areas and entities it may see and control.</p>
+          <a
+            className="button button-primary"
+            href={routeHref({ page: 'device', id: state.deviceId })}
+          >
+            Choose what it can see
+          </a>
+        </div>
+      )}
+      {state.step === 'ended' && (
+        <div className="card">
+          <p>{state.why}</p>
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => setState({ step: 'start' })}
+          >
+            Start again
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Polls a pending pairing (in case an event was missed) and ends it when it runs out. */
+function usePendingPoll(pending: Pairing | undefined, setState: (step: Step) => void): void {
+  useEffect(() => {
+    if (!pending) return;
+    const check = async () => {
+      const status = await api.pairing(pending.id).catch(() => undefined);
+      if (status?.status === 'completed' && status.device_id) {
+        const device = await api.device(status.device_id).catch(() => undefined);
+        setState({ step: 'paired', deviceId: status.device_id, name: device?.name ?? 'device' });
+      } else if (status && status.status !== 'pending') {
+        setState({ step: 'ended', why: `The PIN is no longer valid (${status.status}).` });
+      }
+    };
+    const timer = setInterval(() => void check(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [pending, setState]);
+}
+
+function StartForm(props: { onCreated: (pairing: Pairing) => void; onError: (m: string) => void }) {
+  const areas = useApi(() => api.areas());
+  const [selected, setSelected] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const create = async () => {
+    setBusy(true);
+    try {
+      props.onCreated(await api.createPairing(selected.length ? { areas: selected } : {}));
+    } catch (err) {
+      props.onError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="card">
+      <p>
+        Create a one-time PIN, then enter it on the device (or scan the QR code with it). The PIN
+        works once and expires after a few minutes.
+      </p>
+      {areas.loading && !areas.data && <Loading label="Loading areas…" />}
+      {areas.error && <ErrorMessage message={areas.error} onRetry={areas.reload} />}
+      {areas.data && (
+        <AreaChecklist
+          areas={areas.data}
+          selected={selected}
+          onChange={setSelected}
+          legend="Share these areas right away (optional)"
+        />
+      )}
+      <div className="actions">
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => void create()}
+          disabled={busy}
+        >
+          {busy ? 'Creating…' : 'Create PIN'}
+        </button>
+      </div>
+    </div>
+  );
+}

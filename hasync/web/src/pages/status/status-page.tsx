@@ -1,0 +1,61 @@
+import { api } from '../../api/client.ts';
+import type { LinkState } from '../../api/types.ts';
+import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { useApi } from '../../hooks/use-api.ts';
+import { useServerEvents } from '../../hooks/use-server-events.ts';
+
+const LINK_TEXT: Record<LinkState, string> = {
+  connected: 'Connected',
+  connecting: 'Connecting…',
+  disconnected: 'Disconnected',
+  demo: 'Demo home (simulated)',
+};
+
+/** Home Assistant connection, versions and counts. */
+export function StatusPage() {
+  const status = useApi(() => api.status());
+  const health = useApi(() => api.health());
+  useServerEvents((event) => {
+    if (event.name === 'upstream' || event.name.startsWith('device_')) status.reload();
+  });
+  const s = status.data;
+  return (
+    <section aria-labelledby="status-title">
+      <h2 id="status-title">Status</h2>
+      {status.error && <ErrorMessage message={status.error} onRetry={status.reload} />}
+      {!s && status.loading && <Loading label="Loading status…" />}
+      {s && (
+        <dl className="card stats">
+          <div>
+            <dt>Home Assistant</dt>
+            <dd>
+              <span className={`badge badge-${s.homeassistant}`}>{LINK_TEXT[s.homeassistant]}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Home Assistant version</dt>
+            <dd>{s.ha_version ?? 'unknown'}</dd>
+          </div>
+          <div>
+            <dt>Entities</dt>
+            <dd>{s.entity_count}</dd>
+          </div>
+          <div>
+            <dt>Devices</dt>
+            <dd>
+              {s.devices.total} paired, {s.devices.online} online
+            </dd>
+          </div>
+          <div>
+            <dt>HAsync version</dt>
+            <dd>{health.data?.version ?? '…'}</dd>
+          </div>
+          <div>
+            <dt>Last upstream error</dt>
+            <dd>{s.last_error ?? 'none'}</dd>
+          </div>
+        </dl>
+      )}
+    </section>
+  );
+}
