@@ -13,6 +13,9 @@ import type { Subscriber } from './publisher.ts';
 /** Home Assistant closes a connection that has not authenticated within 10 s. */
 export const AUTH_TIMEOUT_MS = 10_000;
 
+/** Unsent bytes a client may fall behind by before it is dropped. */
+export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
 const DEMO_USER_ID = 'demo0000000000000000000000000001';
 
 /** One client connection to the demo home: auth phase, then commands (Home Assistant's framing). */
@@ -38,7 +41,14 @@ export class DemoSession implements Subscriber {
   }
 
   send(text: string): void {
-    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(text);
+    if (this.#ws.readyState !== this.#ws.OPEN) return;
+    if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // Home Assistant likewise drops a client that stops reading instead of buffering forever.
+      this.#log.warn('demo home: client is not reading its messages, closing');
+      this.terminate();
+      return;
+    }
+    this.#ws.send(text);
   }
 
   close(): void {

@@ -11,7 +11,10 @@ export interface RawHomeAssistant {
   close(): Promise<void>;
 }
 
-export async function startRawHomeAssistant(respond: Responder): Promise<RawHomeAssistant> {
+export async function startRawHomeAssistant(
+  respond: Responder,
+  greeting = JSON.stringify({ type: 'auth_required', ha_version: '2025.1.0' }),
+): Promise<RawHomeAssistant> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/api/websocket' });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const fake: RawHomeAssistant = {
@@ -24,7 +27,7 @@ export async function startRawHomeAssistant(respond: Responder): Promise<RawHome
   };
   wss.on('connection', (ws: WebSocket) => {
     const n = ++fake.connections;
-    ws.send(JSON.stringify({ type: 'auth_required', ha_version: '2025.1.0' }));
+    ws.send(greeting);
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as { id: number; type: string };
       if (msg.type === 'auth') {

@@ -56,6 +56,19 @@ test('garbage frames after auth are logged and reset the connection without cras
   }
 });
 
+test('garbage instead of the auth greeting is a failed connection, retried with backoff', async () => {
+  const fake = await startRawHomeAssistant(() => [], '\u0000garbage');
+  const h = await startLink({ url: fake.url, token: 't' });
+  try {
+    assert.equal(h.link.status().state, 'disconnected');
+    assert.match(h.link.status().lastError ?? '', /malformed auth frame/);
+    await waitFor(() => fake.connections >= 3, 'retries');
+  } finally {
+    await h.stop();
+    await fake.close();
+  }
+});
+
 test('a well-formed frame of the wrong shape is treated as malformed too', async () => {
   const fake = await startRawHomeAssistant((msg) => {
     const frames = [okResult(msg)];
