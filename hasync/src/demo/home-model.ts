@@ -1,5 +1,6 @@
+import { sameValue } from '../protocol/compressed-state.ts';
 import type { HassContext } from '../protocol/home-assistant.ts';
-import { type DemoState, sameValue } from './compressed-state.ts';
+import type { DemoState } from './compressed-state.ts';
 import { DemoRegistry } from './registry.ts';
 
 /** Called for every state write that changed something; `old`/`next` absent = added/removed. */

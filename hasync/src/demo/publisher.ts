@@ -2,12 +2,11 @@ import {
   type CompressedDiff,
   type CompressedState,
   compressState,
-  type DemoState,
   diffStates,
   type EntitiesEvent,
   isoTime,
-  toHassState,
-} from './compressed-state.ts';
+} from '../protocol/compressed-state.ts';
+import { type DemoState, toHassState } from './compressed-state.ts';
 
 /** The part of a client session the publisher needs. */
 export interface Subscriber {

@@ -1,4 +1,4 @@
-import { compressState, diffStates } from '../protocol/compressed-state.ts';
+import { compressState, diffStates, toWireState } from '../protocol/compressed-state.ts';
 import type { StateChange } from '../shared/events.ts';
 
 /** One change, serialized once for every socket that may see it. */
@@ -28,10 +28,10 @@ export function encodeChanges(changes: readonly StateChange[], firedAt: string):
     });
     if (!change.new) return { entityId: change.entity_id, kind: 'r', fragment: id, stateChanged };
     if (!change.old) {
-      const fragment = `${id}:${JSON.stringify(compressState(change.new))}`;
+      const fragment = `${id}:${JSON.stringify(compressState(toWireState(change.new)))}`;
       return { entityId: change.entity_id, kind: 'a', fragment, stateChanged };
     }
-    const fragment = `${id}:${JSON.stringify(diffStates(change.old, change.new))}`;
+    const fragment = `${id}:${JSON.stringify(diffStates(toWireState(change.old), toWireState(change.new)))}`;
     return { entityId: change.entity_id, kind: 'c', fragment, stateChanged };
   });
 }

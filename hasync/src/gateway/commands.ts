@@ -1,5 +1,5 @@
 import type { HomeView } from '../cache/home-view.ts';
-import { type CompressedState, compressState } from '../protocol/compressed-state.ts';
+import { type CompressedState, compressState, toWireState } from '../protocol/compressed-state.ts';
 import type { CommandType } from '../protocol/device-ws.ts';
 import { domainOf, type HassServices, type HassServiceTarget } from '../protocol/home-assistant.ts';
 import { authorizeCall } from '../scope/authorize-call.ts';
@@ -96,7 +96,7 @@ function subscribeEntities(ctx: CommandContext, id: number, entityIds: string[] 
   for (const entityId of ctx.scope) {
     if (filter && !filter.has(entityId)) continue;
     const state = ctx.home.state(entityId);
-    if (state) added[entityId] = compressState(state);
+    if (state) added[entityId] = compressState(toWireState(state));
   }
   ctx.session.send(eventFrame(id, JSON.stringify({ a: added })));
 }

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { HomeView } from '../cache/home-view.ts';
 import type { DevicePresence, DeviceService } from '../pairing/device-service.ts';
-import { type CompressedState, compressState } from '../protocol/compressed-state.ts';
+import { type CompressedState, compressState, toWireState } from '../protocol/compressed-state.ts';
 import { CLOSE_GOING_AWAY, CLOSE_REVOKED, MAX_SESSIONS_PER_DEVICE } from '../protocol/device-ws.ts';
 import type { EventBus } from '../shared/bus.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -223,7 +223,8 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         const a: Record<string, CompressedState> = {};
         for (const id of joined) {
           const state = this.#deps.home.state(id);
-          if (state && (!sub.filter || sub.filter.has(id))) a[id] = compressState(state);
+          if (state && (!sub.filter || sub.filter.has(id)))
+            a[id] = compressState(toWireState(state));
         }
         const r = sub.filter ? left.filter((id) => sub.filter?.has(id)) : left;
         if (Object.keys(a).length === 0 && r.length === 0) continue;

@@ -3,8 +3,21 @@ import type { HassContext, HassState } from './home-assistant.ts';
 /**
  * The compressed entity format of Home Assistant's `subscribe_entities`: `a` adds entities in
  * full, `c` changes them with `+` (values to overlay) and `-` (attribute keys to drop), `r`
- * removes them. Timestamps are float epoch seconds.
+ * removes them. Timestamps are float epoch seconds. Shared by the demo home (server side towards
+ * HAsync) and the device gateway (server side towards devices).
  */
+
+/** An entity's state as the compressed format sees it: times as float epoch seconds. */
+export interface WireState {
+  readonly state: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly context: HassContext;
+  /** last_changed, epoch seconds. */
+  readonly lc: number;
+  /** last_updated, epoch seconds. */
+  readonly lu: number;
+}
+
 export interface CompressedState {
   s: string;
   a: Readonly<Record<string, unknown>>;
@@ -24,14 +37,26 @@ export interface CompressedDiff {
   '-'?: { a: string[] };
 }
 
+/** The event payload of a `subscribe_entities` subscription. */
 export interface EntitiesEvent {
   a?: Record<string, CompressedState>;
   c?: Record<string, CompressedDiff>;
   r?: string[];
 }
 
-function epochSeconds(iso: string): number {
-  return Date.parse(iso) / 1000;
+/** Home Assistant writes ISO 8601 with microseconds and an explicit UTC offset. */
+export function isoTime(epochSeconds: number): string {
+  const ms = Math.floor(epochSeconds * 1000);
+  const micros = Math.floor((epochSeconds * 1e6) % 1000);
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}+00:00`;
+}
+
+/** A `get_states` state as the compressed format sees it. */
+export function toWireState(state: HassState): WireState {
+  const lc = Date.parse(state.last_changed) / 1000;
+  const lu = state.last_updated === state.last_changed ? lc : Date.parse(state.last_updated) / 1000;
+  return { state: state.state, attributes: state.attributes, context: state.context, lc, lu };
 }
 
 /** A context travels as its id alone when it has no parent and no user. */
@@ -39,18 +64,18 @@ export function compressContext(context: HassContext): string | HassContext {
   return context.parent_id === null && context.user_id === null ? context.id : context;
 }
 
-export function compressState(state: HassState): CompressedState {
+export function compressState(st: WireState): CompressedState {
   const out: CompressedState = {
-    s: state.state,
-    a: state.attributes,
-    c: compressContext(state.context),
-    lc: epochSeconds(state.last_changed),
+    s: st.state,
+    a: st.attributes,
+    c: compressContext(st.context),
+    lc: st.lc,
   };
-  if (state.last_updated !== state.last_changed) out.lu = epochSeconds(state.last_updated);
+  if (st.lu !== st.lc) out.lu = st.lu;
   return out;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
@@ -67,7 +92,7 @@ function contextDiff(old: HassContext, next: HassContext): CompressedDiff['+']['
   return Object.keys(ctx).length === 0 ? undefined : ctx;
 }
 
-function attributesDiff(old: HassState, next: HassState, diff: CompressedDiff): void {
+function attributesDiff(old: WireState, next: WireState, diff: CompressedDiff): void {
   if (old.attributes === next.attributes) return;
   let added: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(next.attributes)) {
@@ -81,13 +106,13 @@ function attributesDiff(old: HassState, next: HassState, diff: CompressedDiff): 
   if (removed.length > 0) diff['-'] = { a: removed };
 }
 
-/** The `c` entry that turns `old` into `next`, as Home Assistant builds it. */
-export function diffStates(old: HassState, next: HassState): CompressedDiff {
+/** The `c` entry that turns `old` into `next`, as Home Assistant's `_state_diff` builds it. */
+export function diffStates(old: WireState, next: WireState): CompressedDiff {
   const diff: CompressedDiff = { '+': {} };
   const add = diff['+'];
   if (old.state !== next.state) add.s = next.state;
-  if (old.last_changed !== next.last_changed) add.lc = epochSeconds(next.last_changed);
-  else if (old.last_updated !== next.last_updated) add.lu = epochSeconds(next.last_updated);
+  if (old.lc !== next.lc) add.lc = next.lc;
+  else if (old.lu !== next.lu) add.lu = next.lu;
   const ctx = contextDiff(old.context, next.context);
   if (ctx !== undefined) add.c = ctx;
   attributesDiff(old, next, diff);

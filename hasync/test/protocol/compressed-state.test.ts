@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { type DemoState, toHassState } from '../../src/demo/compressed-state.ts';
 import {
   compressState,
-  type DemoState,
   diffStates,
   isoTime,
-  toHassState,
-} from '../../src/demo/compressed-state.ts';
+  toWireState,
+} from '../../src/protocol/compressed-state.ts';
 import { decodeEntitiesEvent } from '../../src/upstream/entities-decoder.ts';
 
 const BASE: DemoState = {
@@ -96,4 +96,9 @@ test('the decoder rejects events of the wrong shape', () => {
       JSON.stringify(bad),
     );
   }
+});
+
+test('a get_states state converts to the wire form and back without changing its encoding', () => {
+  const hass = toHassState(BASE);
+  assert.deepEqual(compressState(toWireState(hass)), compressState(BASE));
 });
