@@ -36,8 +36,7 @@ boot_and_check() {
   # SUPERVISOR_TOKEN selects app mode (options from /data/options.json, data in /data); Home
   # Assistant is unreachable here, which health reports without failing. --init is what the
   # Supervisor does for init: true.
-  # No systemd here to run the health timer: the test runs the HEALTHCHECK itself.
-  "${PODMAN_RUN[@]}" -d --name "$name" --platform "linux/$arch" --init --health-interval=disable \
+  "${PODMAN_RUN[@]}" -d --name "$name" --platform "linux/$arch" --init \
     -v "$data:/data" \
     -e SUPERVISOR_TOKEN=image-test-not-a-real-token \
     -p 127.0.0.1::8099 -p 127.0.0.1::8100 "$tag" >/dev/null
@@ -106,6 +105,8 @@ main() {
   [[ " ${ARCHES[*]} " == *" arm64 "* ]] && ensure_binfmt
   log "stand-in base images (cached when unchanged)"
   ensure_stand_ins "${ARCHES[@]}"
+  # Build caches from earlier runs pile up as untagged images; keep only the last day's.
+  podman image prune -f --filter until=24h >/dev/null 2>&1 || true
   for arch in "${ARCHES[@]}"; do
     tag=localhost/hasync:test-$arch
     t=$SECONDS
@@ -119,8 +120,13 @@ main() {
     log "  built in $((SECONDS - t)) s"
     check "$arch: the image is for linux/$arch" \
       test "$(podman image inspect --format '{{.Os}}/{{.Architecture}}' "$tag")" = "linux/$arch"
-    check "$arch: no node_modules in the app tree" \
-      "${PODMAN_RUN[@]}" --rm --platform "linux/$arch" "$tag" sh -c '! find /app -name node_modules | grep -q .'
+    # shellcheck disable=SC2016 # expanded by the shell inside the container
+    check "$arch: no node_modules in the app tree and no compiler in the image" \
+      "${PODMAN_RUN[@]}" --rm --platform "linux/$arch" "$tag" sh -c \
+      '! find /app -name node_modules | grep -q . &&
+       for c in cc gcc g++ make node-gyp; do ! command -v "$c" >/dev/null || exit 1; done'
+    check "$arch: labelled as the Home Assistant app of config.yaml's version" \
+      test "$(podman image inspect --format '{{ index .Labels "io.hass.type" }} {{ index .Labels "io.hass.version" }}' "$tag")" = "addon $APP_VERSION"
     base_size=$(image_size "$STAND_IN-$arch")
     size=$(image_size "$tag")
     log "  size: $(mib "$size") in all, $(mib $((size - base_size))) on top of the base"

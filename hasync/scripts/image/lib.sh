@@ -9,7 +9,13 @@ CLEANUP_DIRS=()
 
 # shellcheck disable=SC2034 # used by test-image.sh, which sources this file
 # Same flags everywhere: crun fails on this machine's cgroup set-up, runc works.
-PODMAN_RUN=(podman run --runtime runc --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
+# No systemd here to run health timers: the test runs the HEALTHCHECK itself when it wants to.
+PODMAN_RUN=(podman run --runtime runc --ulimit nofile=20000:20000 --ulimit nproc=32768:32768
+  --health-interval=disable)
+
+# Podman without systemd complains on every container start/stop that it cannot arm the health
+# timer; the test runs the HEALTHCHECK itself, so that line is noise. Everything else passes.
+podman() { command podman "$@" 2> >(grep -v 'unable to get systemd connection' >&2); }
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 pass() { PASSED=$((PASSED + 1)); printf 'ok %d - %s\n' "$((PASSED + FAILED))" "$*"; }
