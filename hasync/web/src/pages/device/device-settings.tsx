@@ -22,9 +22,13 @@ export function DeviceSettings({ device, save }: DeviceSettingsProps) {
   return (
     <div className="card">
       <p className="presence">
-        <OnlineDot online={device.online} />
-        {device.online ? 'Online now' : `Last seen ${timeAgo(device.last_seen_at, now)}`} ·{' '}
-        {device.type} · paired {dateTime(device.created_at)}
+        <span className="presence-now">
+          <OnlineDot online={device.online} />
+          {presence(device, now)}
+        </span>
+        <span className="muted">
+          {device.type} · paired {dateTime(device.created_at)}
+        </span>
       </p>
       <form className="inline-form" onSubmit={rename}>
         <label htmlFor="device-name">Name</label>
@@ -55,4 +59,10 @@ export function DeviceSettings({ device, save }: DeviceSettingsProps) {
       </label>
     </div>
   );
+}
+
+function presence(device: DeviceWithScope, now: number): string {
+  if (device.online) return 'Online now';
+  if (device.last_seen_at === null) return 'Not connected yet';
+  return `Last seen ${timeAgo(device.last_seen_at, now)}`;
 }

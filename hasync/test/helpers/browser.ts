@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { tempDir } from './tmp.ts';
+
+/** Debian's Chromium; browser tests skip when it is not installed. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = () => existsSync(CHROMIUM);
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Screenshots for review (git-ignored). */
+export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
+
+/** Builds the admin UI with the real build script into a fresh temp folder. */
+export function buildWebUi(): { dir: string; cleanup: () => void } {
+  const out = tempDir('hasync-webui-');
+  const run = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts', 'build-web.ts'), '--outdir', out.dir],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  if (run.status !== 0) {
+    out.cleanup();
+    throw new Error(`building the web UI failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  return out;
+}
+
+/** Headless Chromium with a fresh profile, closed and removed by `close()`. */
+export async function launchBrowser(): Promise<{
+  context: BrowserContext;
+  close(): Promise<void>;
+}> {
+  const profile = tempDir('hasync-chromium-');
+  const context = await chromium.launchPersistentContext(profile.dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      profile.cleanup();
+    },
+  };
+}
+
+const SIZES = [
+  { label: 'phone', width: 390, height: 844 },
+  { label: 'desktop', width: 1280, height: 800 },
+] as const;
+
+/** Saves `name` at phone and desktop width (full page), leaving the page at desktop width. */
+export async function snap(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const size of SIZES) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.label}.png`), fullPage: true });
+  }
+}
