@@ -87,8 +87,8 @@ planted_build_fails() {
   local context arm_elf logfile="$LOGS/build-planted.log"
   context=$(mktemp -d "${TMPDIR:-/tmp}/hasync-planted.XXXXXX")
   CLEANUP_DIRS+=("$context")
-  tar -C "$APP" --exclude=./node_modules --exclude=./dist --exclude=./data --exclude=./test \
-    --exclude=./.cache -cf - . | tar -C "$context" -xf -
+  tar -C "$APP" --exclude=node_modules --exclude=./dist --exclude=./data --exclude=./test \
+    --exclude=./.cache --exclude=./test-output -cf - . | tar -C "$context" -xf -
   arm_elf="$context/src/storage/migrations/zz-planted-arm64"
   tar -xOf "${HASYNC_IMAGE_CACHE:-/var/tmp/hasync-images}/bookworm-minbase-arm64.tar" ./usr/bin/true >"$arm_elf"
   if build_image amd64 localhost/hasync:planted "$context" "$logfile"; then
