@@ -55,7 +55,11 @@ function DeviceRow({ device, now }: { device: Device; now: number }) {
         </span>
       </a>
       <span className="row-meta">
-        {device.online ? 'Online' : `Seen ${timeAgo(device.last_seen_at, now)}`}
+        {device.online
+          ? 'Online'
+          : device.last_seen_at === null
+            ? 'Not connected yet'
+            : `Seen ${timeAgo(device.last_seen_at, now)}`}
       </span>
     </li>
   );
