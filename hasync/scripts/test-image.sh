@@ -101,6 +101,10 @@ planted_build_fails() {
 
 main() {
   local arch tag started=$SECONDS t base_size size
+  if [ "$(id -u)" != 0 ]; then
+    echo "test:image needs root (podman, debootstrap, binfmt_misc): run it with sudo" >&2
+    exit 1
+  fi
   ensure_tools
   [[ " ${ARCHES[*]} " == *" arm64 "* ]] && ensure_binfmt
   log "stand-in base images (cached when unchanged)"

@@ -45,8 +45,8 @@ ensure_tools() {
     log "installing ${missing[*]} (apt)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq podman buildah runc catatonit debootstrap qemu-user-static \
-      binfmt-support jq curl >/dev/null
+    apt-get install -y -qq podman buildah runc catatonit debootstrap debian-archive-keyring \
+      qemu-user-static binfmt-support jq curl >/dev/null
   fi
 }
 
