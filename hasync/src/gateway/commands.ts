@@ -58,6 +58,8 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
       return session.result(id, assignedAreas(ctx));
     case 'config/entity_registry/list_for_display':
       return session.result(id, entitiesForDisplay(ctx));
+    case 'config/device_registry/list':
+      return session.result(id, scopedDevices(ctx));
     default:
       return assertNever(type, 'command');
   }
@@ -176,6 +178,24 @@ async function callService(ctx: CommandContext, id: number, msg: Message) {
 
 function assignedAreas({ device, home }: CommandContext) {
   return device.areas.flatMap((areaId) => home.areas().get(areaId) ?? []);
+}
+
+/**
+ * Only the registry devices that scoped entities belong to, and only the fields a dashboard needs
+ * to place them (an entity without its own area takes its device's).
+ */
+function scopedDevices({ scope, home }: CommandContext) {
+  const ids = new Set<string>();
+  for (const entityId of scope) {
+    const deviceId = home.entityEntries().get(entityId)?.device_id;
+    if (deviceId) ids.add(deviceId);
+  }
+  return [...ids].flatMap((deviceId) => {
+    const entry = home.devices().get(deviceId);
+    if (!entry) return [];
+    const { id, name, name_by_user, area_id } = entry;
+    return [{ id, name, name_by_user, area_id }];
+  });
 }
 
 const ENTITY_CATEGORIES = { 0: 'config', 1: 'diagnostic' } as const;

@@ -26,6 +26,7 @@ export const COMMAND_TYPES = [
   'call_service',
   'config/area_registry/list',
   'config/entity_registry/list_for_display',
+  'config/device_registry/list',
   'hasync/whoami',
 ] as const;
 
@@ -99,6 +100,7 @@ export const COMMAND_SCHEMAS: Record<CommandType, object> = {
     required: ['id'],
     properties: { id: ID },
   },
+  'config/device_registry/list': { type: 'object', required: ['id'], properties: { id: ID } },
   'hasync/whoami': { type: 'object', required: ['id'], properties: { id: ID } },
 };
 

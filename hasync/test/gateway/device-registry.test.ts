@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { waitFor } from '../fakes/demo-home.ts';
+import { connectDevice, pairDevice } from '../helpers/devices.ts';
+import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+
+let server: TestServer;
+
+before(async () => {
+  server = await startTestServer();
+  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+});
+after(async () => {
+  await server.stop();
+});
+
+test('the device registry lists only the devices of scoped entities, with their areas', async () => {
+  const device = await pairDevice(server.adminUrl, server.deviceUrl, { areas: ['kitchen'] });
+  const conn = await connectDevice(server.deviceUrl, device.token);
+  try {
+    const devices = await conn.sendMessagePromise<
+      { id: string; name: string | null; area_id: string | null }[]
+    >({ type: 'config/device_registry/list' });
+    const display = await conn.sendMessagePromise<{ entities: { ei: string; di?: string }[] }>({
+      type: 'config/entity_registry/list_for_display',
+    });
+    const expected = new Set(display.entities.flatMap((e) => (e.di ? [e.di] : [])));
+    assert.ok(expected.has('dev_kitchen_lights'));
+    assert.deepEqual(new Set(devices.map((d) => d.id)), expected);
+    assert.equal(devices.find((d) => d.id === 'dev_kitchen_lights')?.area_id, 'kitchen');
+    assert.ok(!devices.some((d) => d.id === 'dev_living_tv'), 'no device from another area');
+    assert.deepEqual(Object.keys(devices[0] ?? {}).sort(), [
+      'area_id',
+      'id',
+      'name',
+      'name_by_user',
+    ]);
+  } finally {
+    conn.close();
+  }
+});
