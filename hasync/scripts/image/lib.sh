@@ -15,7 +15,15 @@ PODMAN_RUN=(podman run --runtime runc --ulimit nofile=20000:20000 --ulimit nproc
 
 # Podman without systemd complains on every container start/stop that it cannot arm the health
 # timer; the test runs the HEALTHCHECK itself, so that line is noise. Everything else passes.
-podman() { command podman "$@" 2> >(grep -v 'unable to get systemd connection' >&2); }
+# A pipeline, not a process substitution, so the filtered output is complete when podman returns.
+podman() {
+  local rc
+  {
+    command podman "$@" 2>&1 1>&3 3>&- | { grep -v 'unable to get systemd connection' >&2 || true; }
+    rc=${PIPESTATUS[0]}
+  } 3>&1
+  return "$rc"
+}
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 pass() { PASSED=$((PASSED + 1)); printf 'ok %d - %s\n' "$((PASSED + FAILED))" "$*"; }
