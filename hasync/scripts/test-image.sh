@@ -129,6 +129,9 @@ main() {
       "${PODMAN_RUN[@]}" --rm --platform "linux/$arch" "$tag" sh -c \
       '! find /app -name node_modules | grep -q . &&
        for c in cc gcc g++ make node-gyp; do ! command -v "$c" >/dev/null || exit 1; done'
+    check "$arch: the build's boot check left no database or scratch folder in the image" \
+      "${PODMAN_RUN[@]}" --rm --platform "linux/$arch" "$tag" sh -c \
+      '! find /app /tmp /root /data -name "*.db*" -o -name "hasync-verify-*" 2>/dev/null | grep -q .'
     check "$arch: labelled as the Home Assistant app of config.yaml's version" \
       test "$(podman image inspect --format '{{ index .Labels "io.hass.type" }} {{ index .Labels "io.hass.version" }}' "$tag")" = "addon $APP_VERSION"
     base_size=$(image_size "$STAND_IN-$arch")
