@@ -1,0 +1,116 @@
+/** Start-up time, idle memory and /api/health throughput, each against a same-run reference. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import {
+  type Child,
+  freePort,
+  pollHealthy,
+  rssMb,
+  sleep,
+  spawnNode,
+  waitForOutput,
+} from './lib/proc.ts';
+
+/** Start-up samples (ms) and idle RSS samples (MB) per variant. */
+export interface StartupResult {
+  readonly reference: number[];
+  readonly sources: number[];
+  readonly bundle: number[];
+  readonly idleRss: number[];
+  readonly idleRssBundle: number[];
+}
+
+async function spawnToExitMs(): Promise<number> {
+  const t0 = performance.now();
+  const child = spawnNode(['-e', '']);
+  await new Promise((r) => child.proc.once('exit', r));
+  return performance.now() - t0;
+}
+
+/** Spawns the server with fixed free ports; resolves with ms to the first healthy answer. */
+async function startServer(entry: string, dataDir: string): Promise<{ ms: number; child: Child }> {
+  const [admin, device] = [await freePort(), await freePort()];
+  const t0 = performance.now();
+  const child = spawnNode([entry], {
+    HASYNC_DATA_DIR: dataDir,
+    HASYNC_ADMIN_PORT: String(admin),
+    HASYNC_DEVICE_PORT: String(device),
+    HASYNC_DEVICE_BIND: '127.0.0.1',
+  });
+  await pollHealthy(`http://127.0.0.1:${admin}/api/health`);
+  return { ms: performance.now() - t0, child };
+}
+
+/** Measures spawn → healthy for sources and bundle, and RSS after `settleMs` idle. */
+export async function measureStartup(
+  runs: number,
+  bundle: string,
+  settleMs: number,
+): Promise<StartupResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hasync-bench-start-'));
+  const out: StartupResult = {
+    reference: [],
+    sources: [],
+    bundle: [],
+    idleRss: [],
+    idleRssBundle: [],
+  };
+  try {
+    // One untimed start warms the disk cache and creates the database ("warm disk").
+    await (await startServer('src/main.ts', dataDir)).child.stop();
+    for (let i = 0; i < runs; i++) {
+      out.reference.push(await spawnToExitMs());
+      const src = await startServer('src/main.ts', dataDir);
+      out.sources.push(src.ms);
+      await sleep(settleMs);
+      out.idleRss.push(rssMb(src.child.proc.pid ?? 0));
+      await src.child.stop();
+      const bun = await startServer(bundle, dataDir);
+      out.bundle.push(bun.ms);
+      await sleep(settleMs);
+      out.idleRssBundle.push(rssMb(bun.child.proc.pid ?? 0));
+      await bun.child.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** Requests per second per target and connection count, one sample per run. */
+export type ThroughputResult = Record<string, number[]>;
+
+export async function measureThroughput(runs: number, seconds: number): Promise<ThroughputResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hasync-bench-http-'));
+  const server = await startServer('src/main.ts', dataDir);
+  const ref = spawnNode(['bench/http-reference.ts']);
+  const refUrl = await waitForOutput(ref, (t) => /listening on (\S+)/.exec(t)?.[1]);
+  const out: ThroughputResult = {};
+  const ports = /"admin":"([^"]+)","device":"([^"]+)"/;
+  const urls = await waitForOutput(server.child, (t) => ports.exec(t) ?? undefined);
+  const targets: Record<string, string> = {
+    reference: `${refUrl}/api/health`,
+    admin: `${urls[1]}/api/health`,
+    device: `${urls[2]}/api/health`.replace('0.0.0.0', '127.0.0.1'),
+  };
+  try {
+    for (let i = 0; i < runs; i++) {
+      for (const connections of [10, 100]) {
+        // Interleaved, so drift in the machine's load hits every target alike.
+        for (const [name, url] of Object.entries(targets)) {
+          const result = await autocannon({ url, connections, duration: seconds });
+          if (result.non2xx > 0 || result.errors > 0) throw new Error(`${name}: errors under load`);
+          const key = `${name}@${connections}`;
+          out[key] = [...(out[key] ?? []), result.requests.average];
+        }
+      }
+    }
+  } finally {
+    await server.child.stop();
+    await ref.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return out;
+}

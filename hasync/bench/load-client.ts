@@ -1,0 +1,182 @@
+/**
+ * The fan-out load client, a process of its own: opens one real WebSocket per device token,
+ * authenticates, subscribes to entities and measures change-to-device latency from the
+ * `lc`/`lu` time the demo home stamped on each change (same machine, same clock). A tap
+ * connection straight to the demo home counts what was published, so drops can be counted.
+ * Usage: node bench/load-client.ts CONFIG.json; commands on stdin, one JSON result per line out.
+ */
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+
+interface LoadConfig {
+  readonly url: string;
+  readonly tokens: readonly string[];
+  readonly tapUrl: string;
+  readonly tapToken: string;
+}
+
+type Diff = Record<string, { '+'?: { lc?: number; lu?: number } }>;
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+/** One subscribed socket: a device, or the tap on the demo home. */
+class Sub {
+  scope = new Set<string>();
+  received = 0;
+  ready: Promise<void>;
+  errors = 0;
+  #ws: WebSocket | undefined;
+  #onReady: () => void = () => {};
+  readonly #url: string;
+  readonly #token: string;
+  readonly #onChange: (sub: Sub, entity: string, ms: number) => void;
+
+  constructor(
+    url: string,
+    token: string,
+    onChange: (sub: Sub, entity: string, ms: number) => void,
+  ) {
+    this.#url = url;
+    this.#token = token;
+    this.#onChange = onChange;
+    this.ready = this.connect();
+  }
+
+  connect(): Promise<void> {
+    this.ready = new Promise((resolve) => {
+      this.#onReady = resolve;
+    });
+    const ws = new WebSocket(this.#url);
+    this.#ws = ws;
+    ws.on('message', (data) => this.#message(String(data)));
+    ws.on('error', () => {
+      this.errors++;
+    });
+    return this.ready;
+  }
+
+  drop(): void {
+    this.#ws?.removeAllListeners('message');
+    this.#ws?.on('error', () => {});
+    this.#ws?.terminate();
+  }
+
+  #message(text: string): void {
+    const msg = JSON.parse(text) as { type: string; event?: { a?: object; c?: Diff } };
+    if (msg.type === 'auth_required') {
+      this.#ws?.send(JSON.stringify({ type: 'auth', access_token: this.#token }));
+    } else if (msg.type === 'auth_ok') {
+      this.#ws?.send(JSON.stringify({ id: 1, type: 'subscribe_entities' }));
+    } else if (msg.type === 'auth_invalid') {
+      this.errors++;
+    } else if (msg.type === 'event' && msg.event?.a && this.scope.size === 0) {
+      this.scope = new Set(Object.keys(msg.event.a));
+      this.#onReady();
+    } else if (msg.type === 'event' && msg.event?.a) {
+      this.#onReady();
+    } else if (msg.type === 'event' && msg.event?.c) {
+      for (const [entity, change] of Object.entries(msg.event.c)) {
+        const stamp = Math.max(change['+']?.lc ?? 0, change['+']?.lu ?? 0);
+        if (stamp > 0) this.#onChange(this, entity, stamp * 1000);
+      }
+    }
+  }
+}
+
+const config = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as LoadConfig;
+let window: Window | undefined;
+let latencies: number[] = [];
+let published = new Map<string, number>();
+
+function inWindow(ms: number): boolean {
+  return window !== undefined && ms >= window.start && ms <= window.end;
+}
+
+function onDeviceChange(sub: Sub, _entity: string, ms: number): void {
+  if (!inWindow(ms)) return;
+  sub.received++;
+  latencies.push(Date.now() - ms);
+}
+
+function onTapChange(_sub: Sub, entity: string, ms: number): void {
+  if (inWindow(ms)) published.set(entity, (published.get(entity) ?? 0) + 1);
+}
+
+async function connectAll(subs: Sub[], parallel: number): Promise<void> {
+  for (let i = 0; i < subs.length; i += parallel) {
+    await Promise.all(subs.slice(i, i + parallel).map((s) => s.ready));
+  }
+}
+
+const tap = new Sub(config.tapUrl, config.tapToken, onTapChange);
+await tap.ready;
+const devices: Sub[] = [];
+for (let i = 0; i < config.tokens.length; i += 50) {
+  const batch = config.tokens.slice(i, i + 50).map((t) => new Sub(config.url, t, onDeviceChange));
+  devices.push(...batch);
+  await connectAll(batch, 50);
+}
+reply({ ready: devices.length });
+
+function reply(value: object): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+function summary(graceEnd: number): object {
+  let expected = 0;
+  let received = 0;
+  for (const d of devices) {
+    for (const entity of d.scope) expected += published.get(entity) ?? 0;
+    received += d.received;
+  }
+  const sorted = latencies.sort((a, b) => a - b);
+  const pick = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? -1;
+  const curve = [0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1].map((p) => [p * 100, pick(p)]);
+  return {
+    published: [...published.values()].reduce((a, b) => a + b, 0),
+    expected,
+    received,
+    dropped: Math.max(0, expected - received),
+    p50: pick(0.5),
+    p99: pick(0.99),
+    max: sorted.at(-1) ?? -1,
+    curve,
+    errors: devices.reduce((n, d) => n + d.errors, 0),
+    graceMs: graceEnd,
+  };
+}
+
+async function storm(): Promise<object> {
+  const t0 = performance.now();
+  for (const d of devices) d.drop();
+  const before = devices.reduce((n, d) => n + d.errors, 0);
+  await Promise.all(devices.map((d) => d.connect()));
+  const ms = performance.now() - t0;
+  return { storm_ms: ms, errors: devices.reduce((n, d) => n + d.errors, 0) - before };
+}
+
+const GRACE_MS = 1500;
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line === 'measure') {
+    latencies = [];
+    published = new Map();
+    for (const d of devices) d.received = 0;
+    window = { start: Date.now(), end: Number.POSITIVE_INFINITY };
+    reply({ measuring: true });
+  } else if (line === 'stop' && window) {
+    window.end = Date.now();
+    await new Promise((r) => setTimeout(r, GRACE_MS));
+    reply(summary(GRACE_MS));
+    window = undefined;
+  } else if (line === 'storm') {
+    reply(await storm());
+  } else if (line === 'quit') {
+    for (const d of [...devices, tap]) d.drop();
+    process.exit(0);
+  }
+}

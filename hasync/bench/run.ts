@@ -1,0 +1,89 @@
+/**
+ * `npm run bench`: start-up, idle memory, /api/health throughput and fan-out (with a reconnect
+ * storm), each against a reference measured in the same run; writes bench/RESULTS.md and SVG
+ * charts. Sizes are environment variables so a quick run is possible:
+ * BENCH_RUNS (3), BENCH_HTTP_S (3), BENCH_FANOUT_S (3), BENCH_ENTITIES ("2000,10000"),
+ * BENCH_RATES ("100,500,1000"), BENCH_DEVICES ("10,100,1000"), BENCH_STORM_AT (1000).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureStartup, measureThroughput } from './basics.ts';
+import { type Point, type PointResult, runPoint } from './fanout.ts';
+import { ROOT, spawnNode } from './lib/proc.ts';
+import { type BenchResults, renderCharts, renderMarkdown } from './lib/report.ts';
+
+const env = process.env;
+const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const list = (name: string, fallback: string) => (env[name] ?? fallback).split(',').map(Number);
+
+const RUNS = Math.max(3, num('BENCH_RUNS', 3));
+const HTTP_S = num('BENCH_HTTP_S', 3);
+const FANOUT_S = num('BENCH_FANOUT_S', 3);
+const STORM_AT = num('BENCH_STORM_AT', 1000);
+
+function log(message: string): void {
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** The base point (2,000 entities, 500/s) per device count, then every entity × rate at 100 devices. */
+function points(): Point[] {
+  const out: Point[] = [];
+  for (const devices of list('BENCH_DEVICES', '10,100,1000')) {
+    if (devices !== 100) out.push({ entities: 2000, rate: 500, devices });
+  }
+  for (const entities of list('BENCH_ENTITIES', '2000,10000')) {
+    for (const rate of list('BENCH_RATES', '100,500,1000'))
+      out.push({ entities, rate, devices: 100 });
+  }
+  return out.sort((a, b) => a.devices - b.devices);
+}
+
+async function buildBundle(dir: string): Promise<string> {
+  const child = spawnNode(['scripts/build.ts', '--outdir', dir]);
+  const [code] = await new Promise<[number | null]>((r) => child.proc.once('exit', (c) => r([c])));
+  if (code !== 0) throw new Error(`bundle build failed:\n${child.output()}`);
+  return join(dir, 'server.mjs');
+}
+
+async function fanout(): Promise<PointResult[]> {
+  const state = { dataDir: mkdtempSync(join(tmpdir(), 'hasync-bench-fanout-')), tokens: [] };
+  const out: PointResult[] = [];
+  try {
+    for (const point of points()) {
+      log(`fan-out ${point.entities} entities, ${point.rate}/s, ${point.devices} devices`);
+      out.push(await runPoint(state, point, RUNS, FANOUT_S, STORM_AT));
+    }
+  } finally {
+    rmSync(state.dataDir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const started = Date.now();
+const bundleDir = mkdtempSync(join(tmpdir(), 'hasync-bench-dist-'));
+try {
+  log('building the bundle');
+  const bundle = await buildBundle(bundleDir);
+  log('start-up and idle memory');
+  const startup = await measureStartup(RUNS, bundle, 3000);
+  log('/api/health throughput');
+  const throughput = await measureThroughput(RUNS, HTTP_S);
+  const results: BenchResults = {
+    runs: RUNS,
+    startup,
+    throughput,
+    fanout: await fanout(),
+    seconds: { http: HTTP_S, fanout: FANOUT_S },
+  };
+  const charts = renderCharts(results.fanout);
+  for (const [name, svg] of Object.entries(charts)) writeFileSync(join(ROOT, 'bench', name), svg);
+  writeFileSync(
+    join(ROOT, 'bench/RESULTS.md'),
+    renderMarkdown(results, new Date().toISOString(), Object.keys(charts)),
+  );
+  writeFileSync(join(tmpdir(), 'hasync-bench-results.json'), JSON.stringify(results));
+  log(`wrote bench/RESULTS.md in ${Math.round((Date.now() - started) / 1000)} s`);
+} finally {
+  rmSync(bundleDir, { recursive: true, force: true });
+}
