@@ -45,6 +45,7 @@ export function lineChart(spec: ChartSpec): string {
   const sy = (y: number) => PAD.top + plotH - (y / yMax) * plotH;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(spec.title)}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     `<text x="${W / 2 - PAD.right / 2}" y="20" text-anchor="middle" font-size="14">${escapeXml(spec.title)}</text>`,
   ];
