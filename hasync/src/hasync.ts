@@ -40,6 +40,8 @@ export interface HasyncDeps {
   readonly clock?: Clock;
   /** Folder of the built admin web UI (tests pass a fresh build; default: dist/web). */
   readonly webRoot?: string;
+  /** Folder of the built kiosk web client (tests pass a fresh build; default: dist/kiosk). */
+  readonly kioskRoot?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export class Hasync {
   readonly #runner: ModuleRunner;
 
   /** Opens the database (throws HasyncError with a remedy if it cannot) and wires the modules. */
-  constructor({ config, log, clock = systemClock, webRoot }: HasyncDeps) {
+  constructor({ config, log, clock = systemClock, webRoot, kioskRoot }: HasyncDeps) {
     this.config = config;
     this.#log = log;
     this.#runner = new ModuleRunner(log);
@@ -124,6 +126,7 @@ export class Hasync {
         pair: { pairing, clock },
         gateway: this.gateway,
         rest: { log, home, devices, caller, audit, clock },
+        ...(kioskRoot === undefined ? {} : { kioskRoot }),
       }),
       config.deviceBind,
       config.devicePort,

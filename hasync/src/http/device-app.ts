@@ -5,6 +5,7 @@ import { createApp } from './create-app.ts';
 import { type DeviceRestDeps, deviceRestRoutes } from './routes/device-rest.ts';
 import { deviceWebSocketRoute } from './routes/device-websocket.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
+import { defaultKioskRoot, kioskRoutes } from './routes/kiosk.ts';
 import { type PairRoutesDeps, pairRoutes } from './routes/pair.ts';
 
 export type DeviceAppDeps = HealthDeps & {
@@ -12,6 +13,8 @@ export type DeviceAppDeps = HealthDeps & {
   readonly pair?: PairRoutesDeps;
   readonly gateway?: DeviceGateway;
   readonly rest?: DeviceRestDeps;
+  /** Folder of the built kiosk web client served at `/` (default: dist/kiosk, see kiosk.ts). */
+  readonly kioskRoot?: string;
 };
 
 /** The device listener (published port): pairing, the scoped HA-compatible API, the kiosk client. */
@@ -21,5 +24,6 @@ export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
   if (deps.pair) pairRoutes(app, deps.pair);
   if (deps.gateway) deviceWebSocketRoute(app, deps.gateway);
   if (deps.rest) deviceRestRoutes(app, deps.rest);
+  kioskRoutes(app, deps.kioskRoot ?? defaultKioskRoot());
   return app;
 }

@@ -24,17 +24,17 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** Builds the admin UI with the real build script into a fresh temp folder. */
-export function buildWebUi(): { dir: string; cleanup: () => void } {
-  const out = tempDir('hasync-webui-');
+/** Builds the admin UI (or the kiosk client) with the real build script into a fresh temp folder. */
+export function buildWebUi(app: 'admin' | 'kiosk' = 'admin'): { dir: string; cleanup: () => void } {
+  const out = tempDir(`hasync-${app}-`);
   const run = spawnSync(
     process.execPath,
-    [join(ROOT, 'scripts', 'build-web.ts'), '--outdir', out.dir],
+    [join(ROOT, 'scripts', 'build-web.ts'), '--app', app, '--outdir', out.dir],
     { encoding: 'utf8', timeout: 120_000 },
   );
   if (run.status !== 0) {
     out.cleanup();
-    throw new Error(`building the web UI failed:\n${run.stdout}\n${run.stderr}`);
+    throw new Error(`building the ${app} web app failed:\n${run.stdout}\n${run.stderr}`);
   }
   return out;
 }

@@ -19,7 +19,13 @@ export interface TestServer {
  * capturing its log. `env` adds HASYNC_* variables (demo mode unless they say otherwise).
  */
 export async function startTestServer(
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string; clock?: Clock; webRoot?: string } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    dataDir?: string;
+    clock?: Clock;
+    webRoot?: string;
+    kioskRoot?: string;
+  } = {},
 ): Promise<TestServer> {
   const temp = options.dataDir ? undefined : tempDir();
   const config = loadConfig({
@@ -45,6 +51,7 @@ export async function startTestServer(
     log,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.kioskRoot ? { kioskRoot: options.kioskRoot } : {}),
   });
   await hasync.start();
   return {

@@ -9,27 +9,32 @@ import { errorBody } from '../errors.ts';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
- * Where the built admin UI is looked for: `web/` beside the bundle (dist/server.mjs →
- * dist/web), else the source tree's `dist/web` (running src/ directly, as `npm start` does).
+ * Where a built web app (`folder`: `web` or `kiosk`) is looked for: beside the bundle
+ * (dist/server.mjs → dist/<folder>), else the source tree's `dist/<folder>` (running src/
+ * directly, as `npm start` does).
  */
-export function defaultWebRoot(): string {
+export function defaultBuildRoot(folder: string): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'web'), resolve(here, '../../../dist/web')];
+  const candidates = [join(here, folder), resolve(here, '../../../dist', folder)];
   return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? (candidates[1] as string);
 }
 
+/** Where the built admin UI is looked for (dist/web, see defaultBuildRoot). */
+export function defaultWebRoot(): string {
+  return defaultBuildRoot('web');
+}
+
 /**
- * Serves the admin web UI from `root` at `/` (index.html never cached, hashed assets cached for
- * good). Without a build there, `/` answers 503 with a message naming the remedy.
+ * Serves a built single-page app from `root` at `/` (index.html never cached, hashed assets
+ * cached for good). Without a build there, `/` answers 503 with a message naming the remedy;
+ * `what` names the app in it.
  */
-export function webUiRoutes(app: FastifyInstance, root: string): void {
+export function staticAppRoutes(app: FastifyInstance, root: string, what: string): void {
   if (!existsSync(join(root, 'index.html'))) {
     app.get('/', async (_req, reply) =>
       reply
         .status(503)
-        .send(
-          errorBody('unavailable', 'the admin web UI is not built: run `npm run build` in hasync/'),
-        ),
+        .send(errorBody('unavailable', `${what} is not built: run \`npm run build\` in hasync/`)),
     );
     return;
   }
@@ -45,4 +50,9 @@ export function webUiRoutes(app: FastifyInstance, root: string): void {
       reply.header('x-content-type-options', 'nosniff');
     },
   });
+}
+
+/** Serves the admin web UI from `root` at `/` (see staticAppRoutes). */
+export function webUiRoutes(app: FastifyInstance, root: string): void {
+  staticAppRoutes(app, root, 'the admin web UI');
 }

@@ -1,0 +1,101 @@
+import type { HassEntities } from 'home-assistant-js-websocket';
+import { h } from './dom.ts';
+import { type Placement, type Section, sectionsOf } from './registries.ts';
+import { domainOf } from './state-text.ts';
+import { createTile, type Tile } from './tile.ts';
+
+/** What the board asks of the dashboard: service calls and confirmations. */
+export interface BoardActions {
+  call(entityId: string, service: string, data: Record<string, unknown>, domain: string): void;
+  confirm(question: string, action: string): Promise<boolean>;
+}
+
+interface SectionView {
+  readonly el: HTMLElement;
+  readonly title: HTMLElement;
+  readonly grid: HTMLElement;
+  order: string;
+}
+
+/**
+ * Areas as sections and entities as tiles, kept by key so a state change only updates the text
+ * of its tile (focus, and a slider being dragged, survive), and tiles come and go with the scope.
+ */
+export class TileBoard {
+  readonly el = h('div', { class: 'board' });
+  readonly #actions: BoardActions;
+  readonly #tiles = new Map<string, { tile: Tile; state: unknown }>();
+  readonly #sections = new Map<string, SectionView>();
+  readonly #empty = h(
+    'p',
+    { class: 'empty' },
+    'Nothing to show yet. In HAsync, choose the areas this screen may see.',
+  );
+  #order = '';
+
+  constructor(actions: BoardActions) {
+    this.#actions = actions;
+  }
+
+  render(entities: HassEntities, placement: Placement): void {
+    this.#syncTiles(entities);
+    const sections = sectionsOf(entities, placement);
+    for (const section of sections) this.#syncSection(section);
+    for (const [key, view] of this.#sections) {
+      if (!sections.some((s) => s.key === key)) {
+        view.el.remove();
+        this.#sections.delete(key);
+      }
+    }
+    const order = sections.map((s) => s.key).join('\n');
+    if (order !== this.#order || this.el.childElementCount === 0) {
+      this.#order = order;
+      const views = sections.flatMap((s) => this.#sections.get(s.key)?.el ?? []);
+      this.el.replaceChildren(...(views.length ? views : [this.#empty]));
+    }
+  }
+
+  #syncTiles(entities: HassEntities): void {
+    for (const [entityId, held] of this.#tiles) {
+      if (!entities[entityId]) {
+        held.tile.el.remove();
+        this.#tiles.delete(entityId);
+      }
+    }
+    for (const [entityId, entity] of Object.entries(entities)) {
+      const held = this.#tiles.get(entityId);
+      if (!held) {
+        const domain = domainOf(entityId);
+        const tile = createTile(entity, {
+          call: (service, data = {}, on = domain) =>
+            this.#actions.call(entityId, service, data, on),
+          confirm: this.#actions.confirm,
+        });
+        this.#tiles.set(entityId, { tile, state: entity });
+      } else if (held.state !== entity) {
+        held.tile.update(entity);
+        held.state = entity;
+      }
+    }
+  }
+
+  #syncSection(section: Section): void {
+    let view = this.#sections.get(section.key);
+    if (!view) {
+      const title = h('h2', { class: 'area-title' });
+      const grid = h('div', { class: 'grid' });
+      const el = h('section', { class: 'area', 'data-area': section.key || 'other' }, title, grid);
+      view = { el, title, grid, order: '' };
+      this.#sections.set(section.key, view);
+    }
+    view.title.textContent = section.title;
+    view.el.setAttribute('aria-label', section.title);
+    const order = section.entityIds.join('\n');
+    if (order !== view.order) {
+      view.order = order;
+      view.grid.replaceChildren(
+        ...section.entityIds.flatMap((id) => this.#tiles.get(id)?.tile.el ?? []),
+      );
+    }
+  }
+}
