@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Area, DevicePatch, DeviceWithScope, Entity } from '../../api/types.ts';
 import { Loading } from '../../components/feedback.tsx';
 import { AreaChecklist } from '../pair/area-checklist.tsx';
@@ -14,6 +15,12 @@ interface ScopeEditorProps {
 /** Which areas and single entities the device may use, and which are excluded. */
 export function ScopeEditor({ device, areas, entities, loading, save }: ScopeEditorProps) {
   const names = new Map(entities.map((entity) => [entity.entity_id, entity.name]));
+  // Show a ticked area at once; the saved device replaces it (or a failed save reverts it).
+  const [pendingAreas, setPendingAreas] = useState<string[] | undefined>();
+  const chooseAreas = (selected: string[]) => {
+    setPendingAreas(selected);
+    void save({ areas: selected }).finally(() => setPendingAreas(undefined));
+  };
   const remove = (key: 'entities' | 'excluded', entityId: string) =>
     void save({ [key]: device[key].filter((id) => id !== entityId) });
   return (
@@ -24,8 +31,8 @@ export function ScopeEditor({ device, areas, entities, loading, save }: ScopeEdi
       ) : (
         <AreaChecklist
           areas={areas}
-          selected={device.areas}
-          onChange={(selected) => void save({ areas: selected })}
+          selected={pendingAreas ?? device.areas}
+          onChange={chooseAreas}
           legend="Areas"
         />
       )}
