@@ -173,6 +173,34 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await page.close();
   });
 
+  test('a dropped connection shows the offline banner, and tiles stay live after reconnecting', async () => {
+    const { page, problems } = await open();
+    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    await pairWithPin(page, offer.pin, 'Offline kiosk');
+    await page.locator('[data-entity-id="sensor.kitchen_humidity"]').waitFor();
+    await page.locator('.banner').waitFor({ state: 'hidden' });
+    // The library reconnects at once on the first try, so record the banner as it shows.
+    await page.evaluate(() => {
+      const banner = document.querySelector('.banner') as HTMLElement;
+      new MutationObserver(() => {
+        if (!banner.hidden) document.body.dataset.sawOffline = banner.textContent ?? '';
+      }).observe(banner, { attributes: true, childList: true, characterData: true });
+    });
+    await server.hasync.gateway.stop();
+    await server.hasync.gateway.start();
+    await page.locator('body[data-saw-offline^="Offline"]').waitFor({ state: 'attached' });
+    await page.locator('.banner').waitFor({ state: 'hidden' });
+    demo().setState('sensor.kitchen_humidity', '61.5', {
+      ...demo().state('sensor.kitchen_humidity')?.attributes,
+    });
+    await page
+      .locator('[data-entity-id="sensor.kitchen_humidity"] .state')
+      .getByText('61.5 %')
+      .waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('an admin scope change adds and removes tiles live, and revocation returns to pairing', async () => {
     const { page, problems } = await open();
     const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
