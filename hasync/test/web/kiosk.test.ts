@@ -180,12 +180,13 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await page.locator('[data-entity-id="sensor.kitchen_humidity"]').waitFor();
     await page.locator('.banner').waitFor({ state: 'hidden' });
     // The library reconnects at once on the first try, so record the banner as it shows.
-    await page.evaluate(() => {
-      const banner = document.querySelector('.banner') as HTMLElement;
+    // (A string: the test runs under Node's types, which have no DOM.)
+    await page.evaluate(`{
+      const banner = document.querySelector('.banner');
       new MutationObserver(() => {
-        if (!banner.hidden) document.body.dataset.sawOffline = banner.textContent ?? '';
+        if (!banner.hidden) document.body.dataset.sawOffline = banner.textContent;
       }).observe(banner, { attributes: true, childList: true, characterData: true });
-    });
+    }`);
     await server.hasync.gateway.stop();
     await server.hasync.gateway.start();
     await page.locator('body[data-saw-offline^="Offline"]').waitFor({ state: 'attached' });
