@@ -33,6 +33,7 @@ export interface WindowResult {
   expected: number;
   received: number;
   dropped: number;
+  lost: number;
   p50: number;
   p99: number;
   max: number;
@@ -55,7 +56,7 @@ export interface FanoutState {
   readonly tokens: string[];
 }
 
-async function startDemoHome(point: Point): Promise<{ child: Child; ws: string }> {
+export async function startDemoHome(point: Point): Promise<{ child: Child; ws: string }> {
   const port = await freePort();
   const child = spawnNode([
     'src/demo/cli.ts',
@@ -72,7 +73,7 @@ async function startDemoHome(point: Point): Promise<{ child: Child; ws: string }
   return { child, ws: `ws://127.0.0.1:${port}/api/websocket` };
 }
 
-async function startHasync(
+export async function startHasync(
   dataDir: string,
   haPort: string,
 ): Promise<{ child: Child; admin: string; device: string }> {
@@ -97,7 +98,7 @@ async function startHasync(
 }
 
 /** Drives a load-client process over stdin/stdout, one JSON line per command. */
-class LoadClient {
+export class LoadClient {
   readonly #child: Child;
   readonly #lines: AsyncIterator<string>;
   constructor(configPath: string) {
@@ -141,7 +142,7 @@ async function measureWindows(
   return out;
 }
 
-async function runClient(
+export async function runClient(
   url: string,
   tapUrl: string,
   tokens: string[],

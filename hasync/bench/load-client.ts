@@ -27,6 +27,8 @@ interface Window {
 class Sub {
   scope = new Set<string>();
   received = 0;
+  /** Entity → the newest change stamp received in the window. */
+  latest = new Map<string, number>();
   ready: Promise<void>;
   errors = 0;
   #ws: WebSocket | undefined;
@@ -96,14 +98,25 @@ function inWindow(ms: number): boolean {
   return window !== undefined && ms >= window.start && ms <= window.end;
 }
 
-function onDeviceChange(sub: Sub, _entity: string, ms: number): void {
+function onDeviceChange(sub: Sub, entity: string, ms: number): void {
   if (!inWindow(ms)) return;
   sub.received++;
+  if (ms > (sub.latest.get(entity) ?? 0)) sub.latest.set(entity, ms);
   latencies.push(Date.now() - ms);
 }
 
-function onTapChange(_sub: Sub, entity: string, ms: number): void {
-  if (inWindow(ms)) published.set(entity, (published.get(entity) ?? 0) + 1);
+function onTapChange(sub: Sub, entity: string, ms: number): void {
+  if (!inWindow(ms)) return;
+  published.set(entity, (published.get(entity) ?? 0) + 1);
+  if (ms > (sub.latest.get(entity) ?? 0)) sub.latest.set(entity, ms);
+}
+
+/** Entities in a device's scope whose newest published change never reached it. */
+function stale(d: Sub): number {
+  let n = 0;
+  for (const [entity, ms] of tap.latest)
+    if (d.scope.has(entity) && (d.latest.get(entity) ?? 0) < ms) n++;
+  return n;
 }
 
 async function connectAll(subs: Sub[], parallel: number): Promise<void> {
@@ -129,9 +142,11 @@ function reply(value: object): void {
 function summary(graceEnd: number): object {
   let expected = 0;
   let received = 0;
+  let lost = 0;
   for (const d of devices) {
     for (const entity of d.scope) expected += published.get(entity) ?? 0;
     received += d.received;
+    lost += stale(d);
   }
   const sorted = latencies.sort((a, b) => a - b);
   const pick = (p: number) =>
@@ -141,7 +156,10 @@ function summary(graceEnd: number): object {
     published: [...published.values()].reduce((a, b) => a + b, 0),
     expected,
     received,
+    // Changes not delivered one by one: merged into a later change of the same entity (the
+    // server coalesces per turn when it lags), or lost when the newest state never arrived.
     dropped: Math.max(0, expected - received),
+    lost,
     p50: pick(0.5),
     p99: pick(0.99),
     max: sorted.at(-1) ?? -1,
@@ -165,7 +183,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'measure') {
     latencies = [];
     published = new Map();
-    for (const d of devices) d.received = 0;
+    for (const d of [...devices, tap]) {
+      d.received = 0;
+      d.latest = new Map();
+    }
     window = { start: Date.now(), end: Number.POSITIVE_INFINITY };
     reply({ measuring: true });
   } else if (line === 'stop' && window) {

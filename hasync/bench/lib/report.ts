@@ -67,9 +67,8 @@ function throughputSection(t: ThroughputResult): string[] {
 
 function windowCells(ws: WindowResult[]): string {
   const p = (k: 'p50' | 'p99' | 'max') => cell(spread(ws.map((w) => w[k])), 0);
-  const dropped = ws.reduce((n, w) => n + w.dropped, 0);
-  const delivered = ws.reduce((n, w) => n + w.received, 0);
-  return `${p('p50')} | ${p('p99')} | ${p('max')} | ${delivered} / ${dropped} | ${cell(spread(ws.map((w) => w.cpu)), 0)} | ${cell(spread(ws.map((w) => w.rss)), 0)}`;
+  const sum = (k: 'received' | 'dropped' | 'lost') => ws.reduce((n, w) => n + w[k], 0);
+  return `${p('p50')} | ${p('p99')} | ${p('max')} | ${sum('received')} / ${sum('dropped')} / ${sum('lost')} | ${cell(spread(ws.map((w) => w.cpu)), 0)} | ${cell(spread(ws.map((w) => w.rss)), 0)}`;
 }
 
 function fanoutSection(points: PointResult[], seconds: number): string[] {
@@ -84,9 +83,9 @@ function fanoutSection(points: PointResult[], seconds: number): string[] {
   return [
     '## Fan-out: change-to-device latency',
     '',
-    `Demo home process (\`npm run demo-ha\`) → HAsync (standalone mode) → load-client process with one WebSocket per paired device (mixed scopes: every third device the whole home, the others one or two of six areas). Latency = receipt time − the \`lc\`/\`lu\` stamp the demo home put on the change (one clock). Each run is a ${seconds} s window; "dropped" compares, per device, the changes a tap on the demo home saw for the device's entities with what the device received. Reference: a bare \`ws\` server subscribed once to the same demo home, broadcasting the same frames to every client (no scope, so it sends *more* than HAsync). CPU % and RSS are of the server process (HAsync or the reference).`,
+    `Demo home process (\`npm run demo-ha\`) → HAsync (standalone mode) → load-client process with one WebSocket per paired device (mixed scopes: every third device the whole home, the others one or two of six areas). Latency = receipt time − the \`lc\`/\`lu\` stamp the demo home put on the change (one clock). Each run is a ${seconds} s window. A tap connection straight on the demo home sees every published change: per device, *coalesced* counts changes of its entities that did not arrive one by one (HAsync's cache merges changes of one entity that arrive in the same event-loop turn, which happens when it lags behind), *lost* counts entities whose newest published state never reached the device (must be 0). Reference: a bare \`ws\` server subscribed once to the same demo home, broadcasting the same frames to every client (no scope, so it sends *more* than HAsync). CPU % and RSS are of the server process (HAsync or the reference).`,
     '',
-    '| entities | changes/s | devices | server | p50 ms | p99 ms | max ms | delivered / dropped | CPU % | RSS MB |',
+    '| entities | changes/s | devices | server | p50 ms | p99 ms | max ms | delivered / coalesced / lost | CPU % | RSS MB |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
