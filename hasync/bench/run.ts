@@ -4,8 +4,10 @@
  * charts. Sizes are environment variables so a quick run is possible:
  * BENCH_RUNS (3), BENCH_HTTP_S (3), BENCH_FANOUT_S (3), BENCH_ENTITIES ("2000,10000"),
  * BENCH_RATES ("100,500,1000"), BENCH_DEVICES ("10,100,1000"), BENCH_STORM_AT (1000).
+ * The raw numbers go to bench/results.json; BENCH_RENDER=bench/results.json re-renders from them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureStartup, measureThroughput } from './basics.ts';
@@ -60,6 +62,26 @@ async function fanout(): Promise<PointResult[]> {
   return out;
 }
 
+/** Writes RESULTS.md, the charts and the raw numbers (bench/results.json). */
+function render(results: BenchResults): void {
+  const charts = renderCharts(results.fanout);
+  for (const [name, svg] of Object.entries(charts)) writeFileSync(join(ROOT, 'bench', name), svg);
+  const date = new Date(results.date).toISOString();
+  writeFileSync(join(ROOT, 'bench/RESULTS.md'), renderMarkdown(results, date, Object.keys(charts)));
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results)}\n`);
+  // Committed beside the page, so it is kept in the project's own formatting.
+  execFileSync(join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', 'bench/results.json'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
+}
+
+// BENCH_RENDER=bench/results.json re-renders the page from saved numbers without measuring.
+if (env.BENCH_RENDER) {
+  render(JSON.parse(readFileSync(env.BENCH_RENDER, 'utf8')) as BenchResults);
+  process.exit(0);
+}
+
 const started = Date.now();
 const bundleDir = mkdtempSync(join(tmpdir(), 'hasync-bench-dist-'));
 try {
@@ -75,14 +97,9 @@ try {
     throughput,
     fanout: await fanout(),
     seconds: { http: HTTP_S, fanout: FANOUT_S },
+    date: started,
   };
-  const charts = renderCharts(results.fanout);
-  for (const [name, svg] of Object.entries(charts)) writeFileSync(join(ROOT, 'bench', name), svg);
-  writeFileSync(
-    join(ROOT, 'bench/RESULTS.md'),
-    renderMarkdown(results, new Date().toISOString(), Object.keys(charts)),
-  );
-  writeFileSync(join(tmpdir(), 'hasync-bench-results.json'), JSON.stringify(results));
+  render(results);
   log(`wrote bench/RESULTS.md in ${Math.round((Date.now() - started) / 1000)} s`);
 } finally {
   rmSync(bundleDir, { recursive: true, force: true });

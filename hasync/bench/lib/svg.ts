@@ -13,6 +13,8 @@ export interface ChartSpec {
   readonly series: readonly Series[];
   /** Logarithmic x axis (for device counts). */
   readonly logX?: boolean;
+  /** Tick labels by x value, for category-like axes (percentiles); default: the x values. */
+  readonly xTickLabels?: ReadonlyMap<number, string>;
 }
 
 const W = 640;
@@ -58,7 +60,10 @@ export function lineChart(spec: ChartSpec): string {
   }
   const ticks = [...new Set(all.map((p) => p[0]))].sort((a, b) => a - b);
   for (const x of ticks.length <= 12 ? ticks : []) {
-    parts.push(`<text x="${sx(x)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${x}</text>`);
+    const label = escapeXml(spec.xTickLabels?.get(x) ?? String(x));
+    parts.push(
+      `<text x="${sx(x)}" y="${PAD.top + plotH + 16}" text-anchor="middle">${label}</text>`,
+    );
   }
   parts.push(
     `<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#333"/>`,
