@@ -55,6 +55,7 @@ try {
   }
   const result = await client.command<{
     dropped: number;
+    lost: number;
     p99: number;
     received: number;
     errors: number;
@@ -82,9 +83,9 @@ try {
       '',
       `${DEVICES} devices, 2,000 entities, ${RATE} changes/s for ${fmt(SECONDS / 60, 0)} minutes.`,
       '',
-      '| RSS start MB | RSS end MB | growth, fitted after minute 1, MB/hour | delivered | dropped | p99 ms | errors |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
-      `| ${fmt(samples[0]?.[1] ?? Number.NaN)} | ${fmt(samples.at(-1)?.[1] ?? Number.NaN)} | ${fmt(perHour)} | ${result.received} | ${result.dropped} | ${result.p99} | ${result.errors} |`,
+      '| RSS start MB | RSS end MB | growth, fitted after minute 1, MB/hour | delivered | coalesced | lost | p99 ms | errors |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| ${fmt(samples[0]?.[1] ?? Number.NaN)} | ${fmt(samples.at(-1)?.[1] ?? Number.NaN)} | ${fmt(perHour)} | ${result.received} | ${result.dropped} | ${result.lost} | ${result.p99} | ${result.errors} |`,
       '',
       '![soak-rss.svg](soak-rss.svg)',
       '',
