@@ -116,12 +116,14 @@ function stormSection(points: PointResult[]): string[] {
 function budgetSection(r: BenchResults): string[] {
   const start = med(r.startup.sources);
   const rss = med(r.startup.idleRss);
-  const ref = r.throughput['reference@100'] ?? [];
-  const worst = Math.min(
-    ...['admin', 'device'].map((n) =>
-      med((r.throughput[`${n}@100`] ?? []).map((x, i) => x / (ref[i] ?? 1))),
-    ),
-  );
+  const bundleStart = med(r.startup.bundle);
+  const bundleRss = med(r.startup.idleRssBundle);
+  // The worst median ratio of either listener at either connection count.
+  const ratios = ['admin@10', 'device@10', 'admin@100', 'device@100'].map((key) => {
+    const ref = r.throughput[`reference@${key.split('@')[1]}`] ?? [];
+    return { key, ratio: med((r.throughput[key] ?? []).map((x, i) => x / (ref[i] ?? 1))) };
+  });
+  const worst = ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
   const lines = [
     '## Budgets (design section 9)',
     '',
@@ -129,13 +131,13 @@ function budgetSection(r: BenchResults): string[] {
     '| --- | --- | --- |',
   ];
   lines.push(
-    `| start to healthy ≤ 300 ms | ${fmt(start, 0)} ms sources, ${fmt(med(r.startup.bundle), 0)} ms bundle | ${pass(start <= 300)} |`,
+    `| start to healthy ≤ 300 ms (judged on the bundle the image runs) | ${fmt(bundleStart, 0)} ms bundle, ${fmt(start, 0)} ms sources | ${pass(bundleStart <= 300)} |`,
   );
   lines.push(
-    `| idle RSS ≤ 60 MB | ${fmt(rss, 0)} MB sources, ${fmt(med(r.startup.idleRssBundle), 0)} MB bundle | ${pass(rss <= 60)} |`,
+    `| idle RSS ≤ 60 MB (judged on the bundle) | ${fmt(bundleRss, 0)} MB bundle, ${fmt(rss, 0)} MB sources | ${pass(bundleRss <= 60)} |`,
   );
   lines.push(
-    `| health ≥ 50 % of bare node:http | ${fmt(worst * 100, 0)} % (worse listener, 100 connections) | ${pass(worst >= 0.5)} |`,
+    `| health ≥ 50 % of bare node:http | worst ${fmt(worst.ratio * 100, 1)} % (${worst.key} connections) | ${pass(worst.ratio >= 0.5)} |`,
   );
   const budget = r.fanout.find(
     (p) => p.point.entities === 2000 && p.point.rate === 500 && p.point.devices === 100,
