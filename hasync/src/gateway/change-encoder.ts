@@ -7,15 +7,14 @@ export interface EncodedChange {
   readonly kind: 'a' | 'c' | 'r';
   /** `"entity_id":{…}` for `a`/`c`, the quoted id for `r`. */
   readonly fragment: string;
-  /** The whole `state_changed` event object for `subscribe_events`. */
-  readonly stateChanged: string;
+  /** The whole `state_changed` event for `subscribe_events`; built on first use, then kept. */
+  stateChanged(): string;
 }
 
-/** Serializes a batch once; every scope group then only joins the fragments it may see. */
-export function encodeChanges(changes: readonly StateChange[], firedAt: string): EncodedChange[] {
-  return changes.map((change) => {
-    const id = JSON.stringify(change.entity_id);
-    const stateChanged = JSON.stringify({
+function stateChangedEvent(change: StateChange, firedAt: string): () => string {
+  let json: string | undefined;
+  return () => {
+    json ??= JSON.stringify({
       event_type: 'state_changed',
       data: {
         entity_id: change.entity_id,
@@ -26,13 +25,26 @@ export function encodeChanges(changes: readonly StateChange[], firedAt: string):
       time_fired: firedAt,
       context: (change.new ?? change.old)?.context,
     });
-    if (!change.new) return { entityId: change.entity_id, kind: 'r', fragment: id, stateChanged };
+    return json;
+  };
+}
+
+/**
+ * Serializes a batch once; every scope group then only joins the fragments it may see. The
+ * `state_changed` form is left until a `subscribe_events` subscriber asks for it.
+ */
+export function encodeChanges(changes: readonly StateChange[], firedAt: string): EncodedChange[] {
+  return changes.map((change) => {
+    const entityId = change.entity_id;
+    const id = JSON.stringify(entityId);
+    const stateChanged = stateChangedEvent(change, firedAt);
+    if (!change.new) return { entityId, kind: 'r', fragment: id, stateChanged };
     if (!change.old) {
       const fragment = `${id}:${JSON.stringify(compressState(toWireState(change.new)))}`;
-      return { entityId: change.entity_id, kind: 'a', fragment, stateChanged };
+      return { entityId, kind: 'a', fragment, stateChanged };
     }
-    const fragment = `${id}:${JSON.stringify(diffStates(toWireState(change.old), toWireState(change.new)))}`;
-    return { entityId: change.entity_id, kind: 'c', fragment, stateChanged };
+    const diff = diffStates(toWireState(change.old), toWireState(change.new));
+    return { entityId, kind: 'c', fragment: `${id}:${JSON.stringify(diff)}`, stateChanged };
   });
 }
 

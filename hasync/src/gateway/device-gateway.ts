@@ -181,7 +181,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
           if (sub.kind === 'state_changed') {
             for (const change of encoded) {
               if (visible(change.entityId, change.kind))
-                session.send(eventFrame(sub.id, change.stateChanged));
+                session.send(eventFrame(sub.id, change.stateChanged()));
             }
             continue;
           }

@@ -142,6 +142,20 @@ describe('a kitchen tablet', () => {
     );
   });
 
+  test('state_changed events arrive for in-scope entities only', async () => {
+    const seen: string[] = [];
+    const unsubscribe = await conn.subscribeEvents<{ data: { entity_id: string } }>(
+      (event) => seen.push(event.data.entity_id),
+      'state_changed',
+    );
+    demo().setState('lock.front_door', 'unlocking');
+    demo().setState('switch.dishwasher', 'on');
+    await waitFor(() => seen.includes('switch.dishwasher'), 'the in-scope event');
+    assert.ok(!seen.includes('lock.front_door'));
+    demo().setState('lock.front_door', 'locked');
+    await unsubscribe();
+  });
+
   test('other event types cannot be subscribed to', async () => {
     const err = await refused(conn.subscribeEvents(() => undefined, 'call_service'));
     assert.equal(err.code, 'unauthorized');
