@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { waitFor } from '../fakes/demo-home.ts';
 import { connectDevice, pairDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer();
-  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+  server = await startDemoServer();
 });
 after(async () => {
   await server.stop();

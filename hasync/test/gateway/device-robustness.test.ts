@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ERR_INVALID_AUTH } from 'home-assistant-js-websocket';
-import { waitFor } from '../fakes/demo-home.ts';
 import { connectDevice, pairDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { requestJson } from '../helpers/json-http.ts';
 import { RawSocket } from '../helpers/raw-socket.ts';
 import { openSse } from '../helpers/sse.ts';
@@ -13,8 +12,7 @@ let server: TestServer;
 let token: string;
 
 before(async () => {
-  server = await startTestServer();
-  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+  server = await startDemoServer();
   ({ token } = await pairDevice(server.adminUrl, server.deviceUrl, {
     areas: ['kitchen'],
   }));

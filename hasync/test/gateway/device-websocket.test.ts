@@ -4,14 +4,13 @@ import { type Connection, callService, getServices, getStates } from 'home-assis
 import { resolveScope } from '../../src/scope/resolve-scope.ts';
 import { waitFor } from '../fakes/demo-home.ts';
 import { connectDevice, pairDevice, patchDevice, watchEntities } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { requestJson } from '../helpers/json-http.ts';
 
 let server: TestServer;
 
 before(async () => {
-  server = await startTestServer();
-  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+  server = await startDemoServer();
 });
 after(async () => {
   await server.stop();

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { Hasync } from '../../src/hasync.ts';
 import type { Clock } from '../../src/shared/clock.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { waitFor } from '../fakes/demo-home.ts';
 import { tempDir } from './tmp.ts';
 
 export interface TestServer {
@@ -64,4 +65,13 @@ export async function startTestServer(
       temp?.cleanup();
     },
   };
+}
+
+/** Starts the server in demo mode and waits until the simulated home has reached its cache. */
+export async function startDemoServer(
+  options: Parameters<typeof startTestServer>[0] = {},
+): Promise<TestServer> {
+  const server = await startTestServer(options);
+  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+  return server;
 }

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { waitFor } from '../fakes/demo-home.ts';
 import { pairDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { type ErrorReply, requestJson } from '../helpers/json-http.ts';
 
 let server: TestServer;
 let auth: Record<string, string>;
 
 before(async () => {
-  server = await startTestServer();
-  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+  server = await startDemoServer();
   const device = await pairDevice(server.adminUrl, server.deviceUrl, { areas: ['kitchen'] });
   auth = { authorization: `Bearer ${device.token}` };
 });

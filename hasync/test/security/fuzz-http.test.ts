@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
-import { waitFor } from '../fakes/demo-home.ts';
 import { pairDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 
 const CASES_PER_LISTENER = 2500;
 const PARALLEL = 8;
@@ -12,8 +11,7 @@ let server: TestServer;
 let token: string;
 let deviceId: string;
 before(async () => {
-  server = await startTestServer({ env: { HASYNC_LOG_LEVEL: 'warning' } });
-  await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+  server = await startDemoServer({ env: { HASYNC_LOG_LEVEL: 'warning' } });
   ({ token, device_id: deviceId } = await pairDevice(server.adminUrl, server.deviceUrl, {
     areas: ['kitchen'],
   }));

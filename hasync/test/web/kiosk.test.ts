@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { waitFor } from '../fakes/demo-home.ts';
 import { buildWebUi, hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { patchDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { createPairing, requestJson } from '../helpers/json-http.ts';
 
 const SKIP = hasChromium() ? false : 'chromium not installed (apt-get install -y chromium)';
@@ -42,8 +42,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
   let browser: { context: BrowserContext; close(): Promise<void> };
   before(async () => {
     kiosk = buildWebUi('kiosk');
-    server = await startTestServer({ kioskRoot: kiosk.dir });
-    await waitFor(() => server.hasync.cache.states().size > 50, 'the demo home in the cache');
+    server = await startDemoServer({ kioskRoot: kiosk.dir });
     browser = await launchBrowser();
   });
   after(async () => {
