@@ -1,10 +1,13 @@
 import type {
   AreaEntry,
   DeviceEntry,
+  EntityDisplayList,
   EntityEntry,
+  FloorEntry,
   HassConfig,
   HassServices,
   HassState,
+  LabelEntry,
 } from '../protocol/home-assistant.ts';
 import type { EventBus } from '../shared/bus.ts';
 import type { HasyncEvents, StateChange } from '../shared/events.ts';
@@ -36,6 +39,9 @@ export class HomeCache implements HomeView, HomeSink, Module {
   #areas = new Map<string, AreaEntry>();
   #devices = new Map<string, DeviceEntry>();
   #entities = new Map<string, EntityEntry>();
+  #floors = new Map<string, FloorEntry>();
+  #labels = new Map<string, LabelEntry>();
+  #display: EntityDisplayList | undefined;
   #config: HassConfig | undefined;
   #services: HassServices = {};
   /** Entity id → its change since the last announcement (`old` is the first, `new` the latest). */
@@ -72,6 +78,18 @@ export class HomeCache implements HomeView, HomeSink, Module {
     return this.#entities;
   }
 
+  floors(): ReadonlyMap<string, FloorEntry> {
+    return this.#floors;
+  }
+
+  labels(): ReadonlyMap<string, LabelEntry> {
+    return this.#labels;
+  }
+
+  entitiesForDisplay(): EntityDisplayList | undefined {
+    return this.#display;
+  }
+
   config(): HassConfig | undefined {
     return this.#config;
   }
@@ -105,10 +123,13 @@ export class HomeCache implements HomeView, HomeSink, Module {
     this.#states = states;
     this.#config = snapshot.config;
     this.#services = snapshot.services;
+    this.#display = snapshot.display;
     const changed = [
       this.#replaceAreas(snapshot.areas),
       this.#replaceDevices(snapshot.devices),
       this.#replaceEntities(snapshot.entities),
+      this.#replaceFloors(snapshot.floors),
+      this.#replaceLabels(snapshot.labels),
     ].filter((name): name is RegistryName => name !== undefined);
     for (const registry of changed) this.#bus.emit('registry_changed', { registry });
     if (changes.length > 0) this.#bus.emit('states_changed', { changes });
@@ -124,6 +145,18 @@ export class HomeCache implements HomeView, HomeSink, Module {
 
   setEntityEntries(entries: readonly EntityEntry[]): void {
     this.#announce(this.#replaceEntities(entries));
+  }
+
+  setFloors(floors: readonly FloorEntry[]): void {
+    this.#announce(this.#replaceFloors(floors));
+  }
+
+  setLabels(labels: readonly LabelEntry[]): void {
+    this.#announce(this.#replaceLabels(labels));
+  }
+
+  setEntitiesForDisplay(display: EntityDisplayList): void {
+    this.#display = display;
   }
 
   setConfig(config: HassConfig): void {
@@ -162,6 +195,20 @@ export class HomeCache implements HomeView, HomeSink, Module {
     if (sameEntries(this.#devices, next)) return undefined;
     this.#devices = next;
     return 'device';
+  }
+
+  #replaceFloors(list: readonly FloorEntry[]): RegistryName | undefined {
+    const next = keyed(list, (f) => f.floor_id);
+    if (sameEntries(this.#floors, next)) return undefined;
+    this.#floors = next;
+    return 'floor';
+  }
+
+  #replaceLabels(list: readonly LabelEntry[]): RegistryName | undefined {
+    const next = keyed(list, (l) => l.label_id);
+    if (sameEntries(this.#labels, next)) return undefined;
+    this.#labels = next;
+    return 'label';
   }
 
   #replaceEntities(list: readonly EntityEntry[]): RegistryName | undefined {

@@ -1,10 +1,13 @@
 import type {
   AreaEntry,
   DeviceEntry,
+  EntityDisplayList,
   EntityEntry,
+  FloorEntry,
   HassConfig,
   HassServices,
   HassState,
+  LabelEntry,
 } from '../protocol/home-assistant.ts';
 
 /**
@@ -19,6 +22,11 @@ export interface HomeView {
   devices(): ReadonlyMap<string, DeviceEntry>;
   /** Entity registry entries by entity_id (entities without one have no area). */
   entityEntries(): ReadonlyMap<string, EntityEntry>;
+  /** Floors and labels: empty when upstream predates them (Home Assistant < 2024.4). */
+  floors(): ReadonlyMap<string, FloorEntry>;
+  labels(): ReadonlyMap<string, LabelEntry>;
+  /** Upstream's own `config/entity_registry/list_for_display`, verbatim; undefined before sync. */
+  entitiesForDisplay(): EntityDisplayList | undefined;
   /** Home Assistant's config (`get_config`), once connected. */
   config(): HassConfig | undefined;
   services(): HassServices;

@@ -19,6 +19,18 @@ export interface HassState {
   /** ISO 8601 timestamps. */
   last_changed: string;
   last_updated: string;
+  /** Home Assistant 2024.4+ only; kept verbatim when upstream sends it. */
+  last_reported?: string;
+  context: HassContext;
+}
+
+/** An event as Home Assistant's `subscribe_events` delivers it (websocket_api/messages.py). */
+export interface HassEvent {
+  event_type: string;
+  data: Record<string, unknown>;
+  origin: string;
+  /** As Home Assistant wrote it (ISO 8601, microseconds, `+00:00`). */
+  time_fired: string;
   context: HassContext;
 }
 
@@ -29,8 +41,31 @@ export interface AreaEntry {
   floor_id: string | null;
   aliases: string[];
   picture: string | null;
+  labels?: string[];
+  [key: string]: unknown;
 }
 
+/** Home Assistant 2024.4+ (`config/floor_registry/list`). */
+export interface FloorEntry {
+  floor_id: string;
+  name: string;
+  level: number | null;
+  icon: string | null;
+  aliases: string[];
+  [key: string]: unknown;
+}
+
+/** Home Assistant 2024.4+ (`config/label_registry/list`). */
+export interface LabelEntry {
+  label_id: string;
+  name: string;
+  color: string | null;
+  icon: string | null;
+  description: string | null;
+  [key: string]: unknown;
+}
+
+/** Entries are kept as Home Assistant sent them; only the fields HAsync reads are named. */
 export interface DeviceEntry {
   id: string;
   name: string | null;
@@ -39,6 +74,8 @@ export interface DeviceEntry {
   manufacturer: string | null;
   model: string | null;
   disabled_by: string | null;
+  labels?: string[];
+  [key: string]: unknown;
 }
 
 export interface EntityEntry {
@@ -53,6 +90,22 @@ export interface EntityEntry {
   disabled_by: string | null;
   hidden_by: string | null;
   entity_category: string | null;
+  /** Home Assistant 2024.4+. */
+  labels?: string[];
+  [key: string]: unknown;
+}
+
+/** One row of `config/entity_registry/list_for_display` (short keys, as Home Assistant sends). */
+export interface DisplayEntity {
+  ei: string;
+  pl: string;
+  [key: string]: unknown;
+}
+
+/** `config/entity_registry/list_for_display` as Home Assistant answers it. */
+export interface EntityDisplayList {
+  entity_categories: Record<string, string>;
+  entities: DisplayEntity[];
 }
 
 export interface HassConfig {
@@ -91,6 +144,8 @@ export interface HassServiceTarget {
   entity_id?: string | string[];
   device_id?: string | string[];
   area_id?: string | string[];
+  floor_id?: string | string[];
+  label_id?: string | string[];
 }
 
 export function domainOf(entityId: string): string {

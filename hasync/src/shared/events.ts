@@ -1,10 +1,16 @@
-import type { HassState } from '../protocol/home-assistant.ts';
+import type { HassEvent, HassState } from '../protocol/home-assistant.ts';
 
-/** One entity's change: `old` absent means added, `new` absent means removed. */
+/**
+ * One entity's change: `old` absent means added, `new` absent means removed. A batch lists every
+ * change in order; one entity may appear several times (off→on→off is two changes), as Home
+ * Assistant fires them.
+ */
 export interface StateChange {
   entity_id: string;
   old: HassState | undefined;
   new: HassState | undefined;
+  /** Home Assistant's own `state_changed` event, verbatim; absent for differences a resync found. */
+  event?: HassEvent;
 }
 
 /** A device's settings after an admin change (scope rule, not the resolved entity set). */
@@ -22,7 +28,13 @@ export interface HasyncEvents {
   /** Entity states changed upstream (also emitted with all differences after a resync). */
   states_changed: { changes: StateChange[] };
   /** The area, device or entity registry changed; scopes must be recomputed. */
-  registry_changed: { registry: 'area' | 'device' | 'entity' };
+  registry_changed: { registry: 'area' | 'device' | 'entity' | 'floor' | 'label' };
+  /**
+   * An event other than `state_changed` that Home Assistant fired and that a non-admin user may
+   * subscribe to (registry, config, service, theme, panel, lovelace updates…), verbatim. The
+   * gateway relays it to devices, filtered to their scope.
+   */
+  upstream_event: { event: HassEvent };
   /** The upstream link changed state (connected, lost, token rejected…). */
   upstream: { state: 'connected' | 'connecting' | 'disconnected' | 'demo'; error?: string };
   /** A device paired with a pending pairing's PIN or code; the admin UI learns of it over SSE. */

@@ -1,10 +1,13 @@
 import type {
   AreaEntry,
   DeviceEntry,
+  EntityDisplayList,
   EntityEntry,
+  FloorEntry,
   HassConfig,
   HassServices,
   HassState,
+  LabelEntry,
 } from '../protocol/home-assistant.ts';
 
 /** Everything the link fetches from Home Assistant on (re)connect. */
@@ -13,11 +16,15 @@ export interface HomeSnapshot {
   readonly areas: readonly AreaEntry[];
   readonly devices: readonly DeviceEntry[];
   readonly entities: readonly EntityEntry[];
+  /** Empty when upstream predates floors and labels (Home Assistant < 2024.4). */
+  readonly floors: readonly FloorEntry[];
+  readonly labels: readonly LabelEntry[];
+  readonly display: EntityDisplayList;
   readonly config: HassConfig;
   readonly services: HassServices;
 }
 
-export type RegistryName = 'area' | 'device' | 'entity';
+export type RegistryName = 'area' | 'device' | 'entity' | 'floor' | 'label';
 
 /**
  * Where the upstream link writes what Home Assistant reports. The cache implements it; the link
@@ -32,6 +39,9 @@ export interface HomeSink {
   setAreas(areas: readonly AreaEntry[]): void;
   setDevices(devices: readonly DeviceEntry[]): void;
   setEntityEntries(entries: readonly EntityEntry[]): void;
+  setFloors(floors: readonly FloorEntry[]): void;
+  setLabels(labels: readonly LabelEntry[]): void;
+  setEntitiesForDisplay(display: EntityDisplayList): void;
   setConfig(config: HassConfig): void;
   setServices(services: HassServices): void;
 }

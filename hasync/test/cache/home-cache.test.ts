@@ -38,7 +38,17 @@ function entry(entityId: string, areaId: string | null): EntityEntry {
 const CONFIG = { version: '2025.1.0' } as HassConfig;
 
 function snapshot(states: HassState[], entities: EntityEntry[] = []): HomeSnapshot {
-  return { states, areas: [], devices: [], entities, config: CONFIG, services: {} };
+  return {
+    states,
+    areas: [],
+    devices: [],
+    entities,
+    floors: [],
+    labels: [],
+    display: { entity_categories: {}, entities: [] },
+    config: CONFIG,
+    services: {},
+  };
 }
 
 function changesOf(event: { payload: unknown } | undefined): HasyncEvents['states_changed'] {

@@ -68,6 +68,9 @@ export function staticHome(sketch: HomeSketch): HomeView {
     areas: () => areas,
     devices: () => devices,
     entityEntries: () => entries,
+    floors: () => new Map(),
+    labels: () => new Map(),
+    entitiesForDisplay: () => undefined,
     config: () => undefined,
     services: () => ({}),
   };

@@ -38,6 +38,9 @@ function entry(entity_id: string, area_id: string | null, device_id: string | nu
 const home: HomeView = {
   state: (id) => states.get(id),
   states: () => states,
+  floors: () => new Map(),
+  labels: () => new Map(),
+  entitiesForDisplay: () => undefined,
   areas: () =>
     new Map(
       [area('kitchen', 'Kitchen'), area('hall', 'Hall'), area('attic', 'Attic')].map((a) => [
