@@ -14,6 +14,7 @@ const LAYERS = [
   'upstream',
   'cache',
   'scope',
+  'access',
   'pairing',
   'gateway',
   'http',

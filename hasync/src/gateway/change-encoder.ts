@@ -5,63 +5,52 @@ import type { StateChange } from '../shared/events.ts';
 export interface EncodedChange {
   readonly entityId: string;
   readonly kind: 'a' | 'c' | 'r';
-  /** `"entity_id":{…}` for `a`/`c`, the quoted id for `r`. */
-  readonly fragment: string;
+  /** The `subscribe_entities` event payload of this one change: `{"c":{…}}`, `{"a":…}`, `{"r":…}`. */
+  readonly entities: string;
   /** The whole `state_changed` event for `subscribe_events`; built on first use, then kept. */
   stateChanged(): string;
 }
 
+/** Home Assistant's own event when the change came from one; otherwise one built like it. */
 function stateChangedEvent(change: StateChange, firedAt: string): () => string {
   let json: string | undefined;
   return () => {
-    json ??= JSON.stringify({
-      event_type: 'state_changed',
-      data: {
-        entity_id: change.entity_id,
-        old_state: change.old ?? null,
-        new_state: change.new ?? null,
+    json ??= JSON.stringify(
+      change.event ?? {
+        event_type: 'state_changed',
+        data: {
+          entity_id: change.entity_id,
+          old_state: change.old ?? null,
+          new_state: change.new ?? null,
+        },
+        origin: 'LOCAL',
+        time_fired: firedAt,
+        context: (change.new ?? change.old)?.context,
       },
-      origin: 'LOCAL',
-      time_fired: firedAt,
-      context: (change.new ?? change.old)?.context,
-    });
+    );
     return json;
   };
 }
 
 /**
- * Serializes a batch once; every scope group then only joins the fragments it may see. The
- * `state_changed` form is left until a `subscribe_events` subscriber asks for it.
+ * Serializes a batch once, one entry per change in order (one entity may change several times in
+ * a batch: each change is its own event, as Home Assistant sends them). The `state_changed` form
+ * is left until a `subscribe_events` subscriber asks for it.
+ * HA: homeassistant/components/websocket_api/messages.py _state_diff_event
  */
 export function encodeChanges(changes: readonly StateChange[], firedAt: string): EncodedChange[] {
   return changes.map((change) => {
     const entityId = change.entity_id;
     const id = JSON.stringify(entityId);
     const stateChanged = stateChangedEvent(change, firedAt);
-    if (!change.new) return { entityId, kind: 'r', fragment: id, stateChanged };
+    if (!change.new) return { entityId, kind: 'r', entities: `{"r":[${id}]}`, stateChanged };
     if (!change.old) {
-      const fragment = `${id}:${JSON.stringify(compressState(toWireState(change.new)))}`;
-      return { entityId, kind: 'a', fragment, stateChanged };
+      const entities = `{"a":{${id}:${JSON.stringify(compressState(toWireState(change.new)))}}}`;
+      return { entityId, kind: 'a', entities, stateChanged };
     }
     const diff = diffStates(toWireState(change.old), toWireState(change.new));
-    return { entityId, kind: 'c', fragment: `${id}:${JSON.stringify(diff)}`, stateChanged };
+    return { entityId, kind: 'c', entities: `{"c":{${id}:${JSON.stringify(diff)}}}`, stateChanged };
   });
-}
-
-/** The `subscribe_entities` event payload for the changes `visible` admits, or undefined. */
-export function entitiesPayload(
-  encoded: readonly EncodedChange[],
-  visible: (entityId: string, kind: 'a' | 'c' | 'r') => boolean,
-): string | undefined {
-  const parts: Record<'a' | 'c' | 'r', string[]> = { a: [], c: [], r: [] };
-  for (const change of encoded) {
-    if (visible(change.entityId, change.kind)) parts[change.kind].push(change.fragment);
-  }
-  const sections: string[] = [];
-  if (parts.a.length > 0) sections.push(`"a":{${parts.a.join(',')}}`);
-  if (parts.c.length > 0) sections.push(`"c":{${parts.c.join(',')}}`);
-  if (parts.r.length > 0) sections.push(`"r":[${parts.r.join(',')}]`);
-  return sections.length === 0 ? undefined : `{${sections.join(',')}}`;
 }
 
 /** Wraps an event payload for one subscription id, without re-serializing the payload. */

@@ -1,22 +1,14 @@
+import { performCall, type ServiceCaller } from '../access/device-calls.ts';
 import type { HomeView } from '../cache/home-view.ts';
-import { type CompressedState, compressState, toWireState } from '../protocol/compressed-state.ts';
+import { compressState, toWireState } from '../protocol/compressed-state.ts';
 import type { CommandType } from '../protocol/device-ws.ts';
-import { domainOf, type HassServices, type HassServiceTarget } from '../protocol/home-assistant.ts';
-import { authorizeCall } from '../scope/authorize-call.ts';
+import { domainOf, type HassServices } from '../protocol/home-assistant.ts';
 import { assertNever } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { eventFrame } from './change-encoder.ts';
 import type { DeviceSession } from './device-session.ts';
-
-/** Calls a service upstream on exactly the given entities. */
-export interface ServiceCaller {
-  callService(
-    domain: string,
-    service: string,
-    serviceData: Record<string, unknown>,
-    target: HassServiceTarget,
-  ): Promise<unknown>;
-}
+import { DEVICE_EVENT_TYPES } from './event-relay.ts';
+import { scopedDisplayList, scopedRegistries } from './registry-lists.ts';
 
 /** What one command sees: the device as it is now, its scope, and the home. */
 export interface CommandContext {
@@ -31,13 +23,21 @@ export interface CommandContext {
 
 type Message = Record<string, unknown>;
 
+/** The generic services of `homeassistant` that act on any scoped entity. */
+const GENERIC_SERVICES = ['turn_on', 'turn_off', 'toggle'];
+
 /** Runs one validated command and replies on the session. */
 export async function runCommand(ctx: CommandContext, id: number, type: CommandType, msg: Message) {
   const { session } = ctx;
   switch (type) {
     case 'supported_features':
+      // HA: websocket_api/connection.py set_supported_features — the key's presence turns it on.
+      session.coalesce = 'coalesce_messages' in (msg.features as Message);
+      return session.result(id, null);
     case 'hasync/whoami':
-      return session.result(id, type === 'hasync/whoami' ? whoami(ctx) : null);
+      return session.result(id, whoami(ctx));
+    case 'auth/current_user':
+      return session.result(id, currentUser(ctx.device));
     case 'ping':
       return session.sendJson({ id, type: 'pong' });
     case 'get_states':
@@ -47,19 +47,23 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'get_services':
       return session.result(id, scopedServices(ctx));
     case 'subscribe_entities':
-      return subscribeEntities(ctx, id, msg.entity_ids as string[] | undefined);
+      return subscribeEntities(ctx, id, entityFilter(msg.entity_ids));
     case 'subscribe_events':
-      return subscribeEvents(ctx, id, msg.event_type as string | undefined);
+      return subscribeEvents(ctx, id, (msg.event_type as string | undefined) ?? '*');
     case 'unsubscribe_events':
       return unsubscribe(ctx, id, msg.subscription as number);
     case 'call_service':
       return callService(ctx, id, msg);
     case 'config/area_registry/list':
-      return session.result(id, assignedAreas(ctx));
-    case 'config/entity_registry/list_for_display':
-      return session.result(id, entitiesForDisplay(ctx));
+      return session.result(id, scopedRegistries(ctx.home, ctx.scope).areas);
     case 'config/device_registry/list':
-      return session.result(id, scopedDevices(ctx));
+      return session.result(id, scopedRegistries(ctx.home, ctx.scope).devices);
+    case 'config/floor_registry/list':
+      return session.result(id, scopedRegistries(ctx.home, ctx.scope).floors);
+    case 'config/label_registry/list':
+      return session.result(id, scopedRegistries(ctx.home, ctx.scope).labels);
+    case 'config/entity_registry/list_for_display':
+      return session.result(id, scopedDisplayList(ctx.home, ctx.scope));
     default:
       return assertNever(type, 'command');
   }
@@ -79,90 +83,82 @@ function whoami({ device, scope }: CommandContext) {
   };
 }
 
+/** A device is a non-admin user named after it. HA: components/auth/__init__.py websocket_current_user */
+function currentUser(device: DeviceRecord) {
+  return {
+    id: device.id,
+    name: device.name,
+    is_owner: false,
+    is_admin: false,
+    credentials: [{ auth_provider_type: 'hasync', auth_provider_id: null }],
+    mfa_modules: [],
+  };
+}
+
 function scopedStates({ scope, home }: CommandContext) {
   return [...scope].flatMap((entityId) => home.state(entityId) ?? []);
 }
 
+/** The services of the domains in scope, plus homeassistant's generic turn_on/turn_off/toggle. */
 function scopedServices({ scope, home }: CommandContext): HassServices {
   const domains = new Set([...scope].map(domainOf));
-  return Object.fromEntries(
-    Object.entries(home.services()).filter(([domain]) => domains.has(domain)),
+  const all = home.services();
+  const out: HassServices = Object.fromEntries(
+    Object.entries(all).filter(([domain]) => domains.has(domain)),
   );
+  const generic = all.homeassistant;
+  if (generic && scope.size > 0) {
+    out.homeassistant = Object.fromEntries(
+      Object.entries(generic).filter(([service]) => GENERIC_SERVICES.includes(service)),
+    );
+  }
+  return out;
 }
 
-function subscribeEntities(ctx: CommandContext, id: number, entityIds: string[] | undefined) {
-  const filter = entityIds ? new Set(entityIds) : undefined;
+/** `entity_ids` as a list or a comma-separated string; none (or empty) means every entity. */
+function entityFilter(value: unknown): ReadonlySet<string> | undefined {
+  const ids = typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value;
+  if (!Array.isArray(ids)) return undefined;
+  const filter = new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''));
+  return filter.size > 0 ? filter : undefined;
+}
+
+function subscribeEntities(
+  ctx: CommandContext,
+  id: number,
+  filter: ReadonlySet<string> | undefined,
+) {
   ctx.session.subscriptions.set(id, { id, kind: 'entities', filter });
   ctx.session.result(id, null);
-  const added: Record<string, CompressedState> = {};
+  const added: string[] = [];
   for (const entityId of ctx.scope) {
     if (filter && !filter.has(entityId)) continue;
     const state = ctx.home.state(entityId);
-    if (state) added[entityId] = compressState(toWireState(state));
+    if (state)
+      added.push(
+        `${JSON.stringify(entityId)}:${JSON.stringify(compressState(toWireState(state)))}`,
+      );
   }
-  ctx.session.send(eventFrame(id, JSON.stringify({ a: added })));
+  ctx.session.send(eventFrame(id, `{"a":{${added.join(',')}}}`));
 }
 
-function subscribeEvents(ctx: CommandContext, id: number, eventType: string | undefined) {
-  if (eventType !== 'state_changed') {
-    ctx.session.error(id, 'unauthorized', 'devices may subscribe to state_changed events only');
+/** HA: websocket_api/commands.py handle_subscribe_events — non-admins get the allow-list only. */
+function subscribeEvents(ctx: CommandContext, id: number, eventType: string) {
+  if (!DEVICE_EVENT_TYPES.has(eventType)) {
+    ctx.denied('subscribe_events', eventType.slice(0, 64), 'event type not allowed for devices');
+    ctx.session.error(id, 'unauthorized', 'Unauthorized');
     return;
   }
-  ctx.session.subscriptions.set(id, { id, kind: 'state_changed' });
+  ctx.session.subscriptions.set(id, { id, kind: 'events', eventType });
   ctx.session.result(id, null);
 }
 
 function unsubscribe(ctx: CommandContext, id: number, subscription: number) {
   if (!ctx.session.subscriptions.delete(subscription)) {
-    ctx.session.error(id, 'not_found', `no subscription ${subscription}`);
+    ctx.session.error(id, 'not_found', 'Subscription not found.');
     return;
   }
   ctx.session.result(id, null);
-}
-
-/** The outcome of a device's service call, for the WebSocket and REST edges alike. */
-export type CallOutcome =
-  | { readonly ok: true; readonly result: unknown; readonly entityIds: string[] }
-  | {
-      readonly ok: false;
-      readonly code: 'unauthorized' | 'home_assistant_error';
-      readonly message: string;
-    };
-
-export type CallScope = Pick<CommandContext, 'device' | 'scope' | 'home' | 'caller' | 'denied'>;
-
-/** Authorizes a call against the scope, then makes it upstream on exactly the allowed entities. */
-export async function performCall(
-  ctx: CallScope,
-  request: {
-    domain: string;
-    service: string;
-    serviceData: Message;
-    target: HassServiceTarget | undefined;
-  },
-): Promise<CallOutcome> {
-  const verdict = authorizeCall(request, {
-    scope: ctx.scope,
-    readOnly: ctx.device.read_only,
-    home: ctx.home,
-  });
-  if (!verdict.allowed) {
-    ctx.denied(request.domain, request.service, verdict.reason);
-    return { ok: false, code: 'unauthorized', message: verdict.reason };
-  }
-  try {
-    const result = await ctx.caller.callService(
-      request.domain,
-      request.service,
-      verdict.serviceData,
-      {
-        entity_id: verdict.entityIds,
-      },
-    );
-    return { ok: true, result, entityIds: verdict.entityIds };
-  } catch (err) {
-    return { ok: false, code: 'home_assistant_error', message: (err as Error).message };
-  }
 }
 
 async function callService(ctx: CommandContext, id: number, msg: Message) {
@@ -170,50 +166,9 @@ async function callService(ctx: CommandContext, id: number, msg: Message) {
     domain: msg.domain as string,
     service: msg.service as string,
     serviceData: (msg.service_data as Message | undefined) ?? {},
-    target: msg.target as HassServiceTarget | undefined,
+    target: msg.target as Message | undefined,
+    returnResponse: msg.return_response === true,
   });
-  if (outcome.ok) ctx.session.result(id, outcome.result ?? { context: null, response: null });
-  else ctx.session.error(id, outcome.code, outcome.message);
-}
-
-function assignedAreas({ device, home }: CommandContext) {
-  return device.areas.flatMap((areaId) => home.areas().get(areaId) ?? []);
-}
-
-/**
- * Only the registry devices that scoped entities belong to, and only the fields a dashboard needs
- * to place them (an entity without its own area takes its device's).
- */
-function scopedDevices({ scope, home }: CommandContext) {
-  const ids = new Set<string>();
-  for (const entityId of scope) {
-    const deviceId = home.entityEntries().get(entityId)?.device_id;
-    if (deviceId) ids.add(deviceId);
-  }
-  return [...ids].flatMap((deviceId) => {
-    const entry = home.devices().get(deviceId);
-    if (!entry) return [];
-    const { id, name, name_by_user, area_id } = entry;
-    return [{ id, name, name_by_user, area_id }];
-  });
-}
-
-const ENTITY_CATEGORIES = { 0: 'config', 1: 'diagnostic' } as const;
-
-function entitiesForDisplay({ scope, home }: CommandContext) {
-  const entities = [];
-  for (const entityId of scope) {
-    const entry = home.entityEntries().get(entityId);
-    if (!entry) continue;
-    const row: Record<string, unknown> = { ei: entityId, pl: entry.platform };
-    if (entry.device_id) row.di = entry.device_id;
-    if (entry.area_id) row.ai = entry.area_id;
-    if (entry.name) row.en = entry.name;
-    if (entry.icon) row.ic = entry.icon;
-    if (entry.hidden_by) row.hb = true;
-    if (entry.entity_category === 'config') row.ec = 0;
-    if (entry.entity_category === 'diagnostic') row.ec = 1;
-    entities.push(row);
-  }
-  return { entity_categories: ENTITY_CATEGORIES, entities };
+  if (outcome.ok) ctx.session.result(id, outcome.result);
+  else ctx.session.errorObject(id, outcome.error);
 }

@@ -1,8 +1,16 @@
 import type { WebSocket } from 'ws';
+import { denialRecorder } from '../access/denials.ts';
+import type { ServiceCaller } from '../access/device-calls.ts';
 import type { HomeView } from '../cache/home-view.ts';
 import type { DevicePresence, DeviceService } from '../pairing/device-service.ts';
 import { type CompressedState, compressState, toWireState } from '../protocol/compressed-state.ts';
-import { CLOSE_GOING_AWAY, CLOSE_REVOKED, MAX_SESSIONS_PER_DEVICE } from '../protocol/device-ws.ts';
+import {
+  CLOSE_GOING_AWAY,
+  CLOSE_REVOKED,
+  CLOSE_TRY_AGAIN,
+  MAX_SESSIONS_PER_DEVICE,
+} from '../protocol/device-ws.ts';
+import type { HassEvent } from '../protocol/home-assistant.ts';
 import type { EventBus } from '../shared/bus.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.ts';
@@ -11,15 +19,10 @@ import type { Module } from '../shared/module.ts';
 import type { AuditStore } from '../storage/audit-store.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import type { LinkStatusSource } from '../upstream/link-state.ts';
-import {
-  type EncodedChange,
-  encodeChanges,
-  entitiesPayload,
-  eventFrame,
-} from './change-encoder.ts';
-import { runCommand, type ServiceCaller } from './commands.ts';
-import { denialRecorder } from './denials.ts';
+import { type EncodedChange, encodeChanges, eventFrame } from './change-encoder.ts';
+import { runCommand } from './commands.ts';
 import { DeviceSession, type SessionHost } from './device-session.ts';
+import { eventVisible } from './event-relay.ts';
 import type { ParsedFrame } from './frame-parser.ts';
 import { ScopeGroups } from './scope-groups.ts';
 
@@ -63,6 +66,12 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     const { bus } = this.#deps;
     bus.on(this.name, 'states_changed', ({ changes }) => this.#onStates(changes));
     bus.on(this.name, 'registry_changed', () => this.#onRegistry());
+    bus.on(this.name, 'upstream_event', ({ event }) => this.#onUpstreamEvent(event));
+    bus.on(this.name, 'upstream', ({ state }) => {
+      // As when Home Assistant itself restarts: sockets close, clients come back when it is up.
+      if (state === 'disconnected')
+        this.#closeAll(CLOSE_TRY_AGAIN, 'Home Assistant is unavailable');
+    });
     bus.on(this.name, 'device_updated', (change) => this.#onDeviceUpdated(change));
     bus.on(this.name, 'device_revoked', ({ device_id }) =>
       this.#closeDevice(device_id, CLOSE_REVOKED, 'device revoked'),
@@ -77,8 +86,13 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
       this.#closeDevice(id, CLOSE_GOING_AWAY, 'server stopping');
   }
 
-  /** Takes over a freshly upgraded socket. */
+  /** Takes over a freshly upgraded socket; while Home Assistant is unreachable, closes it at once. */
   accept(ws: WebSocket): void {
+    const upstream = this.#deps.link.status().state;
+    if (upstream !== 'connected' && upstream !== 'demo') {
+      ws.close(CLOSE_TRY_AGAIN, 'Home Assistant is unavailable');
+      return;
+    }
     const session = new DeviceSession(ws, this, this.#log);
     this.#pending.add(session);
     ws.once('close', () => this.#pending.delete(session));
@@ -102,10 +116,14 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
 
   attach(session: DeviceSession, token: string): { device: DeviceRecord } | { refused: string } {
     const device = this.#deps.devices.authenticate(token);
-    if (!device) return { refused: 'invalid access token' };
+    // HA: websocket_api/auth.py — the same words for every refused token.
+    if (!device) return { refused: 'Invalid access token or password' };
     let live = this.#live.get(device.id);
     if (live && live.sessions.size >= MAX_SESSIONS_PER_DEVICE) {
-      return { refused: `at most ${MAX_SESSIONS_PER_DEVICE} connections per device` };
+      // A valid token is never refused (clients drop tokens on auth_invalid): the oldest goes.
+      const oldest = [...live.sessions].reduce((a, b) => (b.openedAt < a.openedAt ? b : a));
+      live.sessions.delete(oldest);
+      oldest.close(CLOSE_GOING_AWAY, `at most ${MAX_SESSIONS_PER_DEVICE} connections per device`);
     }
     if (!live) {
       live = { record: device, sessions: new Set() };
@@ -163,34 +181,45 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     const encoded = encodeChanges(changes, new Date(this.#deps.clock.now()).toISOString());
     for (const [scope, members] of this.#groups.entries()) {
       const before = previous.get(members) ?? scope;
-      const visible = (id: string, kind: 'a' | 'c' | 'r') =>
-        (kind === 'r' ? before : scope).has(id);
-      this.#fanOut(members, encoded, visible);
+      const visible = (change: EncodedChange) =>
+        (change.kind === 'r' ? before : scope).has(change.entityId);
+      this.#fanOut(members, encoded.filter(visible));
     }
   }
 
-  #fanOut(
-    members: ReadonlySet<LiveDevice>,
-    encoded: readonly EncodedChange[],
-    visible: (id: string, kind: 'a' | 'c' | 'r') => boolean,
-  ): void {
-    let shared: { payload: string | undefined } | undefined; // computed on first need
+  /** Every change a group may see, in order, one event per change and subscription. */
+  #fanOut(members: ReadonlySet<LiveDevice>, encoded: readonly EncodedChange[]): void {
+    if (encoded.length === 0) return;
     for (const live of members) {
       for (const session of live.sessions) {
-        for (const sub of session.subscriptions.values()) {
-          if (sub.kind === 'state_changed') {
-            for (const change of encoded) {
-              if (visible(change.entityId, change.kind))
-                session.send(eventFrame(sub.id, change.stateChanged()));
+        const frames: string[] = [];
+        for (const change of encoded) {
+          for (const sub of session.subscriptions.values()) {
+            if (sub.kind === 'entities') {
+              if (!sub.filter || sub.filter.has(change.entityId))
+                frames.push(eventFrame(sub.id, change.entities));
+            } else if (sub.eventType === 'state_changed') {
+              frames.push(eventFrame(sub.id, change.stateChanged()));
             }
-            continue;
           }
-          const filter = sub.filter;
-          if (!filter) shared ??= { payload: entitiesPayload(encoded, visible) };
-          const payload = filter
-            ? entitiesPayload(encoded, (id, kind) => filter.has(id) && visible(id, kind))
-            : shared?.payload;
-          if (payload !== undefined) session.send(eventFrame(sub.id, payload));
+        }
+        session.sendFrames(frames);
+      }
+    }
+  }
+
+  /** A registry, config or service event from Home Assistant, to the devices whose scope it concerns. */
+  #onUpstreamEvent(event: HassEvent): void {
+    let json: string | undefined;
+    for (const [scope, members] of this.#groups.entries()) {
+      if (!eventVisible(this.#deps.home, scope, event)) continue;
+      json ??= JSON.stringify(event);
+      for (const live of members) {
+        for (const session of live.sessions) {
+          for (const sub of session.subscriptions.values()) {
+            if (sub.kind === 'events' && sub.eventType === event.event_type)
+              session.send(eventFrame(sub.id, json));
+          }
         }
       }
     }
@@ -230,6 +259,12 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         if (Object.keys(a).length === 0 && r.length === 0) continue;
         session.send(eventFrame(sub.id, JSON.stringify(r.length > 0 ? { a, r } : { a })));
       }
+    }
+  }
+
+  #closeAll(code: number, reason: string): void {
+    for (const live of this.#live.values()) {
+      for (const session of live.sessions) session.close(code, reason);
     }
   }
 

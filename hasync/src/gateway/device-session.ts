@@ -7,11 +7,13 @@ import {
 } from '../protocol/device-ws.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
-import { type ParsedFrame, parseFrame } from './frame-parser.ts';
+import { type ParsedFrame, parseAuth, parseCommand, parseText } from './frame-parser.ts';
 
 /** A socket that has queued more than this for sending cannot keep up and is closed. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
+/** A normal close, as Home Assistant's server closes a socket it drops. */
+const CLOSE_NORMAL = 1000;
 
 export type Subscription =
   | {
@@ -19,7 +21,16 @@ export type Subscription =
       readonly kind: 'entities';
       readonly filter: ReadonlySet<string> | undefined;
     }
-  | { readonly id: number; readonly kind: 'state_changed' };
+  | { readonly id: number; readonly kind: 'events'; readonly eventType: string };
+
+/** An error as Home Assistant sends it: a code, a message, and its translation fields if any. */
+export interface ErrorObject {
+  readonly code: DeviceErrorCode | string;
+  readonly message: string;
+  readonly translation_key?: string;
+  readonly translation_domain?: string;
+  readonly translation_placeholders?: Record<string, unknown>;
+}
 
 /** What a session needs from the gateway that owns it. */
 export interface SessionHost {
@@ -33,13 +44,17 @@ export interface SessionHost {
 let nextSessionNumber = 1;
 
 /**
- * One device socket: the auth phase, frame parsing, ordered replies, subscriptions, heartbeat,
- * and the bounded send buffer. What commands do is the gateway's business.
+ * One device socket: the auth phase, frame parsing in Home Assistant's order, ordered replies,
+ * subscriptions, coalescing, heartbeat, and the bounded send buffer. What commands do is the
+ * gateway's business.
  */
 export class DeviceSession {
   readonly name = `session-${nextSessionNumber++}`;
   readonly subscriptions = new Map<number, Subscription>();
+  readonly openedAt = Date.now();
   deviceId: string | undefined;
+  /** Set by `supported_features` with `coalesce_messages`: batches go out as one JSON array. */
+  coalesce = false;
   #log: Logger;
   readonly #ws: WebSocket;
   readonly #host: SessionHost;
@@ -92,6 +107,19 @@ export class DeviceSession {
     }
   }
 
+  /**
+   * Sends messages produced together: one JSON array when the client asked for coalescing, as
+   * Home Assistant's writer joins its queue. HA: websocket_api/http.py WebSocketHandler._writer
+   */
+  sendFrames(frames: readonly string[]): void {
+    if (frames.length === 0) return;
+    if (frames.length === 1 || !this.coalesce) {
+      for (const frame of frames) this.send(frame);
+      return;
+    }
+    this.send(`[${frames.join(',')}]`);
+  }
+
   result(id: number, result: unknown): void {
     this.send(
       `{"id":${id},"type":"result","success":true,"result":${JSON.stringify(result ?? null)}}`,
@@ -99,7 +127,12 @@ export class DeviceSession {
   }
 
   error(id: number | null, code: DeviceErrorCode, message: string): void {
-    this.sendJson({ id, type: 'result', success: false, error: { code, message } });
+    this.errorObject(id, { code, message });
+  }
+
+  /** A failed result carrying Home Assistant's error object (code, message, translation fields). */
+  errorObject(id: number | null, error: ErrorObject): void {
+    this.sendJson({ id, type: 'result', success: false, error });
   }
 
   /** Closes with a code; a peer that never answers the close handshake is cut off after 1 s. */
@@ -111,26 +144,32 @@ export class DeviceSession {
 
   #onMessage(text: string, isBinary: boolean): void {
     if (isBinary) {
-      this.error(null, 'invalid_format', 'binary frames are not supported');
+      this.#disconnect('Received non-Text message.');
       return;
     }
-    const frame = parseFrame(text, this.authenticated);
-    if (frame.kind === 'auth') {
-      this.#authenticate(frame.token);
-    } else if (frame.id !== null && frame.id <= this.#lastId) {
-      this.error(frame.id, 'id_reuse', 'message ids must increase');
-    } else {
-      if (frame.id !== null) this.#lastId = frame.id;
-      if (frame.kind === 'invalid') this.#onInvalid(frame);
-      else this.#enqueue(frame);
+    const parsed = parseText(text);
+    if (parsed.kind === 'disconnect') {
+      this.#disconnect(parsed.reason);
+      return;
     }
+    if (!this.authenticated) {
+      const frame = parseAuth(parsed.value);
+      if (frame.kind === 'auth') this.#authenticate(frame.token);
+      else this.#refuse(frame.kind === 'invalid' ? frame.message : 'expected auth');
+      return;
+    }
+    const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
+    for (const item of items) this.#onCommand(parseCommand(item, this.#lastId));
   }
 
-  #onInvalid(frame: Extract<ParsedFrame, { kind: 'invalid' }>): void {
-    if (!this.authenticated) {
-      this.#refuse(frame.message);
+  #onCommand(frame: ParsedFrame): void {
+    if (frame.kind === 'command') {
+      this.#lastId = frame.id;
+      this.#enqueue(frame);
       return;
     }
+    if (frame.kind !== 'invalid') return;
+    if (frame.handled && frame.id !== null) this.#lastId = frame.id;
     this.#log.warn({ code: frame.code }, 'invalid device frame');
     this.error(frame.id, frame.code, frame.message);
   }
@@ -141,7 +180,7 @@ export class DeviceSession {
       .then(() => this.#host.run(this, frame))
       .catch((err: unknown) => {
         this.#log.error({ err, command: frame.type }, 'command failed');
-        this.error(frame.id, 'home_assistant_error', 'the command failed');
+        this.error(frame.id, 'unknown_error', 'Unknown error');
       });
   }
 
@@ -162,6 +201,11 @@ export class DeviceSession {
     this.#log.warn({ reason: message }, 'device authentication refused');
     this.sendJson({ type: 'auth_invalid', message });
     this.close(CLOSE_POLICY, 'authentication failed');
+  }
+
+  #disconnect(reason: string): void {
+    this.#log.warn({ reason }, 'dropping device socket');
+    this.close(CLOSE_NORMAL, reason);
   }
 
   #beat(): void {

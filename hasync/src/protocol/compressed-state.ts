@@ -44,18 +44,23 @@ export interface EntitiesEvent {
   r?: string[];
 }
 
-/** Home Assistant writes ISO 8601 with microseconds and an explicit UTC offset. */
+/**
+ * Home Assistant writes ISO 8601 with microseconds and an explicit UTC offset (Python's
+ * `datetime.isoformat()`, which leaves the fraction out when it is zero). The float is rounded to
+ * whole microseconds first, so `lc` and the ISO string name the same instant.
+ */
 export function isoTime(epochSeconds: number): string {
-  const ms = Math.floor(epochSeconds * 1000);
-  const micros = Math.floor((epochSeconds * 1e6) % 1000);
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, -1)}${String(micros).padStart(3, '0')}+00:00`;
+  const micros = Math.round(epochSeconds * 1e6);
+  const ms = Math.floor(micros / 1000);
+  const iso = new Date(ms).toISOString().slice(0, 19);
+  const fraction = micros - Math.floor(micros / 1e6) * 1e6;
+  return fraction === 0 ? `${iso}+00:00` : `${iso}.${String(fraction).padStart(6, '0')}+00:00`;
 }
 
 /** A `get_states` state as the compressed format sees it. */
 export function toWireState(state: HassState): WireState {
-  const lc = Date.parse(state.last_changed) / 1000;
-  const lu = state.last_updated === state.last_changed ? lc : Date.parse(state.last_updated) / 1000;
+  const lc = epochSeconds(state.last_changed);
+  const lu = state.last_updated === state.last_changed ? lc : epochSeconds(state.last_updated);
   return { state: state.state, attributes: state.attributes, context: state.context, lc, lu };
 }
 

@@ -9,6 +9,8 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_TOO_SLOW = 1013;
 export const CLOSE_GOING_AWAY = 1001;
+/** Home Assistant is unreachable: come back later (as after Home Assistant's own restart). */
+export const CLOSE_TRY_AGAIN = 1013;
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_SESSIONS_PER_DEVICE = 5;
@@ -17,6 +19,7 @@ export const AUTH_TIMEOUT_MS = 10_000;
 export const COMMAND_TYPES = [
   'supported_features',
   'ping',
+  'auth/current_user',
   'get_states',
   'get_config',
   'get_services',
@@ -25,14 +28,17 @@ export const COMMAND_TYPES = [
   'unsubscribe_events',
   'call_service',
   'config/area_registry/list',
-  'config/entity_registry/list_for_display',
   'config/device_registry/list',
+  'config/entity_registry/list_for_display',
+  'config/floor_registry/list',
+  'config/label_registry/list',
   'hasync/whoami',
 ] as const;
 
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
 const ID = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
+const ENTITY_ID = { type: 'string', pattern: '^[a-z0-9_]+\\.[a-z0-9_]+$', maxLength: 255 } as const;
 const IDS = {
   anyOf: [
     { type: 'string', maxLength: 4096 },
@@ -49,59 +55,59 @@ export const AUTH_SCHEMA = {
   },
 } as const;
 
-/** Schemas by command type; properties not listed are ignored, as Home Assistant does. */
+/** A command with no arguments: Home Assistant refuses extra keys (voluptuous PREVENT_EXTRA). */
+function command(properties: Record<string, object> = {}, required: string[] = []): object {
+  return {
+    type: 'object',
+    required: ['id', 'type', ...required],
+    additionalProperties: false,
+    properties: { id: ID, type: { type: 'string' }, ...properties },
+  };
+}
+
+/**
+ * Schemas by command type, as Home Assistant declares them (`@websocket_command` schemas in
+ * websocket_api/commands.py and the registry modules): unknown keys are an invalid_format error.
+ */
 export const COMMAND_SCHEMAS: Record<CommandType, object> = {
-  supported_features: {
-    type: 'object',
-    required: ['id'],
-    properties: { id: ID, features: { type: 'object' } },
-  },
-  ping: { type: 'object', required: ['id'], properties: { id: ID } },
-  get_states: { type: 'object', required: ['id'], properties: { id: ID } },
-  get_config: { type: 'object', required: ['id'], properties: { id: ID } },
-  get_services: { type: 'object', required: ['id'], properties: { id: ID } },
-  subscribe_entities: {
-    type: 'object',
-    required: ['id'],
-    properties: {
-      id: ID,
-      entity_ids: { type: 'array', maxItems: 10000, items: { type: 'string' } },
+  supported_features: command(
+    { features: { type: 'object', additionalProperties: { type: 'integer' } } },
+    ['features'],
+  ),
+  ping: command(),
+  'auth/current_user': command(),
+  get_states: command(),
+  get_config: command(),
+  get_services: command(),
+  subscribe_entities: command({
+    entity_ids: {
+      anyOf: [
+        { type: 'string', maxLength: 65536 },
+        { type: 'array', maxItems: 10000, items: ENTITY_ID },
+      ],
     },
-  },
-  subscribe_events: {
-    type: 'object',
-    required: ['id'],
-    properties: { id: ID, event_type: { type: 'string', maxLength: 255 } },
-  },
-  unsubscribe_events: {
-    type: 'object',
-    required: ['id', 'subscription'],
-    properties: { id: ID, subscription: ID },
-  },
-  call_service: {
-    type: 'object',
-    required: ['id', 'domain', 'service'],
-    properties: {
-      id: ID,
-      domain: { type: 'string', pattern: '^[a-z0-9_]{1,64}$' },
-      service: { type: 'string', pattern: '^[a-z0-9_]{1,64}$' },
+  }),
+  subscribe_events: command({ event_type: { type: 'string', maxLength: 255 } }),
+  unsubscribe_events: command({ subscription: ID }, ['subscription']),
+  call_service: command(
+    {
+      domain: { type: 'string', maxLength: 64 },
+      service: { type: 'string', maxLength: 64 },
       service_data: { type: 'object' },
       target: {
         type: 'object',
-        additionalProperties: false,
-        properties: { entity_id: IDS, device_id: IDS, area_id: IDS },
+        properties: { entity_id: IDS, device_id: IDS, area_id: IDS, floor_id: IDS, label_id: IDS },
       },
       return_response: { type: 'boolean' },
     },
-  },
-  'config/area_registry/list': { type: 'object', required: ['id'], properties: { id: ID } },
-  'config/entity_registry/list_for_display': {
-    type: 'object',
-    required: ['id'],
-    properties: { id: ID },
-  },
-  'config/device_registry/list': { type: 'object', required: ['id'], properties: { id: ID } },
-  'hasync/whoami': { type: 'object', required: ['id'], properties: { id: ID } },
+    ['domain', 'service'],
+  ),
+  'config/area_registry/list': command(),
+  'config/device_registry/list': command(),
+  'config/entity_registry/list_for_display': command(),
+  'config/floor_registry/list': command(),
+  'config/label_registry/list': command(),
+  'hasync/whoami': command(),
 };
 
 /** The error codes a device may receive in a failed result. */
@@ -112,4 +118,7 @@ export type DeviceErrorCode =
   | 'not_found'
   | 'id_reuse'
   | 'home_assistant_error'
-  | 'not_supported';
+  | 'not_supported'
+  | 'service_validation_error'
+  | 'unknown_error'
+  | 'timeout';

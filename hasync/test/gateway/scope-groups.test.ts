@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeChanges, entitiesPayload, eventFrame } from '../../src/gateway/change-encoder.ts';
+import { encodeChanges, eventFrame } from '../../src/gateway/change-encoder.ts';
 import { ScopeGroups } from '../../src/gateway/scope-groups.ts';
 import type { HassState } from '../../src/protocol/home-assistant.ts';
 import { staticHome } from '../helpers/static-home.ts';
@@ -24,8 +24,9 @@ test('devices with the same scope rule share one group, so a change is filtered 
   assert.equal([...groups.entries()].length, 1);
 });
 
-test('a change is serialized once and each scope joins only the fragments it may see', () => {
-  const at = '2026-01-01T00:00:00.000Z';
+test('each change is serialized once as its own event, as Home Assistant sends one per change', () => {
+  // HA: homeassistant/components/websocket_api/messages.py _state_diff_event
+  const at = '2026-01-01T00:00:00.123456+00:00';
   const state = (id: string, value: string): HassState => ({
     entity_id: id,
     state: value,
@@ -41,22 +42,33 @@ test('a change is serialized once and each scope joins only the fragments it may
         old: state('light.kitchen', 'off'),
         new: state('light.kitchen', 'on'),
       },
+      {
+        entity_id: 'light.kitchen',
+        old: state('light.kitchen', 'on'),
+        new: state('light.kitchen', 'off'),
+      },
       { entity_id: 'light.hall', old: undefined, new: state('light.hall', 'on') },
       { entity_id: 'light.gone', old: state('light.gone', 'on'), new: undefined },
     ],
     at,
   );
-  const kitchen = entitiesPayload(encoded, (id) => id === 'light.kitchen');
-  assert.deepEqual(JSON.parse(kitchen ?? ''), { c: { 'light.kitchen': { '+': { s: 'on' } } } });
-  const all = JSON.parse(entitiesPayload(encoded, () => true) ?? '');
-  assert.deepEqual(Object.keys(all), ['a', 'c', 'r']);
-  assert.deepEqual(all.r, ['light.gone']);
-  assert.equal(all.a['light.hall'].s, 'on');
-  assert.equal(
-    entitiesPayload(encoded, () => false),
-    undefined,
+  assert.deepEqual(
+    encoded.map((change) => [change.kind, JSON.parse(change.entities)]),
+    [
+      ['c', { c: { 'light.kitchen': { '+': { s: 'on' } } } }],
+      ['c', { c: { 'light.kitchen': { '+': { s: 'off' } } } }],
+      [
+        'a',
+        {
+          a: {
+            'light.hall': { s: 'on', a: { brightness: 3 }, c: 'ctx', lc: 1767225600.123456 },
+          },
+        },
+      ],
+      ['r', { r: ['light.gone'] }],
+    ],
   );
-  assert.deepEqual(JSON.parse(eventFrame(7, kitchen ?? '')), {
+  assert.deepEqual(JSON.parse(eventFrame(7, encoded[0]?.entities ?? '')), {
     id: 7,
     type: 'event',
     event: { c: { 'light.kitchen': { '+': { s: 'on' } } } },

@@ -9,8 +9,22 @@ import type {
 /** Plain data for pure-function tests: entity id → its area and/or device. */
 export interface HomeSketch {
   areas: string[];
-  devices: Record<string, { area: string | null }>;
-  entities: Record<string, { area?: string; device?: string; registered?: boolean }>;
+  devices: Record<string, { area: string | null; labels?: string[] }>;
+  entities: Record<
+    string,
+    {
+      area?: string;
+      device?: string;
+      registered?: boolean;
+      labels?: string[];
+      hidden?: boolean;
+      category?: 'config' | 'diagnostic';
+    }
+  >;
+  /** Floor id → the areas on it. */
+  floors?: Record<string, string[]>;
+  /** Area id → its labels. */
+  areaLabels?: Record<string, string[]>;
 }
 
 /** A fixed HomeView built from a sketch, for unit tests of the pure scope rules. */
@@ -19,7 +33,16 @@ export function staticHome(sketch: HomeSketch): HomeView {
   const areas = new Map<string, AreaEntry>(
     sketch.areas.map((id) => [
       id,
-      { area_id: id, name: id, icon: null, floor_id: null, aliases: [], picture: null },
+      {
+        area_id: id,
+        name: id,
+        icon: null,
+        floor_id:
+          Object.entries(sketch.floors ?? {}).find(([, areas]) => areas.includes(id))?.[0] ?? null,
+        aliases: [],
+        picture: null,
+        labels: sketch.areaLabels?.[id] ?? [],
+      },
     ]),
   );
   const devices = new Map<string, DeviceEntry>(
@@ -33,6 +56,7 @@ export function staticHome(sketch: HomeSketch): HomeView {
         manufacturer: null,
         model: null,
         disabled_by: null,
+        labels: d.labels ?? [],
       },
     ]),
   );
@@ -58,8 +82,9 @@ export function staticHome(sketch: HomeSketch): HomeView {
       area_id: e.area ?? null,
       device_id: e.device ?? null,
       disabled_by: null,
-      hidden_by: null,
-      entity_category: null,
+      hidden_by: e.hidden ? 'user' : null,
+      entity_category: e.category ?? null,
+      labels: e.labels ?? [],
     });
   }
   return {
@@ -68,7 +93,13 @@ export function staticHome(sketch: HomeSketch): HomeView {
     areas: () => areas,
     devices: () => devices,
     entityEntries: () => entries,
-    floors: () => new Map(),
+    floors: () =>
+      new Map(
+        Object.keys(sketch.floors ?? {}).map((id) => [
+          id,
+          { floor_id: id, name: id, level: null, icon: null, aliases: [] },
+        ]),
+      ),
     labels: () => new Map(),
     entitiesForDisplay: () => undefined,
     config: () => undefined,

@@ -1,15 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { denialRecorder } from '../../access/denials.ts';
+import { performCall, type ServiceCaller } from '../../access/device-calls.ts';
 import type { HomeView } from '../../cache/home-view.ts';
-import { performCall, type ServiceCaller } from '../../gateway/commands.ts';
-import { denialRecorder } from '../../gateway/denials.ts';
 import type { DeviceService } from '../../pairing/device-service.ts';
+import type { HassState } from '../../protocol/home-assistant.ts';
 import { resolveScope } from '../../scope/resolve-scope.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { HasyncError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { AuditStore } from '../../storage/audit-store.ts';
 import type { DeviceRecord } from '../../storage/device-store.ts';
-import { errorBody } from '../errors.ts';
 
 export interface DeviceRestDeps {
   readonly log: Logger;
@@ -26,87 +25,118 @@ declare module 'fastify' {
   }
 }
 
-const ENTITY_ID = { type: 'string', pattern: '^[a-z0-9_]+\\.[a-z0-9_]+$', maxLength: 255 } as const;
-const SLUG = { type: 'string', pattern: '^[a-z0-9_]{1,64}$' } as const;
+/** aiohttp's plain-text bodies, which Home Assistant's views answer with for these statuses. */
+const PLAIN: Record<number, string> = {
+  400: '400: Bad Request',
+  401: '401: Unauthorized',
+  500: '500 Internal Server Error\n\nServer got itself in trouble',
+};
 
-/** Resolves the Bearer device token; 401 in the shared error shape otherwise. */
-function bearerDevice(devices: DeviceService) {
-  return async (req: FastifyRequest) => {
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    const device = token ? devices.authenticate(token) : undefined;
-    if (!device) throw new HasyncError('unauthorized', 'a valid device token is required');
-    req.device = device;
-  };
+function plain(reply: FastifyReply, status: 400 | 401 | 500) {
+  return reply.status(status).type('text/plain; charset=utf-8').send(PLAIN[status]);
 }
 
-function deviceOf(req: FastifyRequest): DeviceRecord {
-  if (!req.device) throw new HasyncError('unauthorized', 'a valid device token is required');
-  return req.device;
+/** HA: homeassistant/components/http/view.py json_message */
+function message(reply: FastifyReply, status: number, text: string) {
+  return reply.status(status).send({ message: text });
+}
+
+function tokenOf(req: FastifyRequest): string {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7).trim() : '';
 }
 
 /**
- * Home Assistant's REST API subset for devices: `/api/`, `/api/config`, `/api/states`,
- * `/api/states/<entity_id>` and `POST /api/services/<domain>/<service>`, all scoped.
+ * Home Assistant's REST API for devices, answering as Home Assistant answers a non-admin user
+ * (HA: homeassistant/components/api/__init__.py): `/api/`, `/api/config`, `/api/states`,
+ * `/api/states/<entity_id>` and `POST /api/services/<domain>/<service>`, all scoped. Statuses and
+ * bodies are Home Assistant's; an entity outside the scope is 401, whether it exists or not.
  */
 export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): void {
   const scopeOf = (device: DeviceRecord) => resolveScope(device, deps.home);
   void app.register(async (api) => {
-    api.addHook('onRequest', bearerDevice(deps.devices));
+    // Home Assistant reads the body itself and answers bad JSON with its own message.
+    api.removeAllContentTypeParsers();
+    api.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    api.addHook('onRequest', async (req, reply) => {
+      const token = tokenOf(req);
+      const device = token ? deps.devices.authenticate(token) : undefined;
+      if (!device) return plain(reply, 401);
+      req.device = device;
+    });
     api.get('/api/', async () => ({ message: 'API running.' }));
     api.get('/api/config', async () => deps.home.config() ?? {});
     api.get('/api/states', async (req) =>
-      [...scopeOf(deviceOf(req))].flatMap((id) => deps.home.state(id) ?? []),
+      [...scopeOf(req.device as DeviceRecord)].flatMap((id) => deps.home.state(id) ?? []),
     );
-    api.get<{ Params: { entity_id: string } }>(
-      '/api/states/:entity_id',
-      { schema: { params: { type: 'object', properties: { entity_id: ENTITY_ID } } } },
-      async (req) => {
-        const id = req.params.entity_id;
-        const state = scopeOf(deviceOf(req)).has(id) ? deps.home.state(id) : undefined;
-        if (!state) throw new HasyncError('not_found', `entity ${id} not found`);
-        return state;
-      },
-    );
-    api.post<{
-      Params: { domain: string; service: string };
-      Body: Record<string, unknown> | undefined;
-    }>(
+    api.get<{ Params: { entity_id: string } }>('/api/states/:entity_id', async (req, reply) => {
+      const id = req.params.entity_id;
+      if (!scopeOf(req.device as DeviceRecord).has(id)) return plain(reply, 401);
+      return deps.home.state(id) ?? message(reply, 404, 'Entity not found.');
+    });
+    api.post<{ Params: { domain: string; service: string }; Querystring: Record<string, string> }>(
       '/api/services/:domain/:service',
-      {
-        schema: {
-          params: { type: 'object', properties: { domain: SLUG, service: SLUG } },
-          body: { type: 'object' },
-        },
-      },
-      (req, reply) => callService(deps, scopeOf, req, reply),
+      (req, reply) => callService(deps, scopeOf(req.device as DeviceRecord), req, reply),
     );
   });
 }
 
+function parseBody(body: unknown): { data: Record<string, unknown> } | undefined {
+  if (typeof body !== 'string' || body === '') return { data: {} };
+  try {
+    const data: unknown = JSON.parse(body);
+    if (data === null) return { data: {} };
+    return typeof data === 'object' && !Array.isArray(data)
+      ? { data: data as Record<string, unknown> }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scoped states that changed with this call's context (Home Assistant's reply body). */
+function changedStates(home: HomeView, scope: ReadonlySet<string>, result: unknown): HassState[] {
+  const contextId = (result as { context?: { id?: unknown } } | null)?.context?.id;
+  if (typeof contextId !== 'string') return [];
+  return [...scope].flatMap((id) => {
+    const state = home.state(id);
+    return state && state.context.id === contextId ? [state] : [];
+  });
+}
+
+/** HA: homeassistant/components/api/__init__.py APIDomainServicesView.post */
 async function callService(
   deps: DeviceRestDeps,
-  scopeOf: (device: DeviceRecord) => ReadonlySet<string>,
+  scope: ReadonlySet<string>,
   req: FastifyRequest<{
     Params: { domain: string; service: string };
-    Body: Record<string, unknown> | undefined;
+    Querystring: Record<string, string>;
   }>,
   reply: FastifyReply,
 ) {
-  const device = deviceOf(req);
+  const parsed = parseBody(req.body);
+  if (!parsed) return message(reply, 400, 'Data should be valid JSON.');
+  const device = req.device as DeviceRecord;
+  // Home Assistant 2024.8+ answers `?return_response` with the service's response beside the states.
+  const returnResponse = req.query.return_response !== undefined;
   const outcome = await performCall(
     {
       device,
-      scope: scopeOf(device),
+      scope,
       home: deps.home,
       caller: deps.caller,
       denied: denialRecorder(deps, device.id),
     },
-    { ...req.params, serviceData: req.body ?? {}, target: undefined },
+    { ...req.params, serviceData: parsed.data, target: undefined, returnResponse },
   );
   if (!outcome.ok) {
-    const status = outcome.code === 'unauthorized' ? 403 : 502;
-    return reply.status(status).send(errorBody(outcome.code, outcome.message));
+    if (outcome.refused) return plain(reply, 401);
+    const code = outcome.error.code;
+    const invalid = ['not_found', 'invalid_format', 'service_validation_error'].includes(code);
+    return plain(reply, invalid ? 400 : 500);
   }
-  return outcome.entityIds.flatMap((id) => deps.home.state(id) ?? []);
+  const changed = changedStates(deps.home, scope, outcome.result);
+  if (!returnResponse) return changed;
+  const response = (outcome.result as { response?: unknown } | null)?.response ?? null;
+  return { changed_states: changed, service_response: response };
 }

@@ -1,0 +1,105 @@
+import type { HomeView } from '../cache/home-view.ts';
+import { authorizeCall } from '../scope/authorize-call.ts';
+import { errorMessage, HasyncError } from '../shared/errors.ts';
+import type { DeviceRecord } from '../storage/device-store.ts';
+
+/** Calls a service upstream on exactly the given entities; resolves with Home Assistant's result. */
+export interface ServiceCaller {
+  callService(
+    domain: string,
+    service: string,
+    serviceData: Record<string, unknown>,
+    target: { entity_id: string[] },
+    returnResponse?: boolean,
+  ): Promise<unknown>;
+}
+
+/** A service call as a device sent it, over the WebSocket or REST. */
+export interface DeviceCallRequest {
+  readonly domain: string;
+  readonly service: string;
+  readonly serviceData: Readonly<Record<string, unknown>>;
+  readonly target: Readonly<Record<string, unknown>> | undefined;
+  readonly returnResponse: boolean;
+}
+
+/** Home Assistant's error object as its WebSocket API sends it (websocket_api/messages.py). */
+export interface DeviceCallError {
+  readonly code: string;
+  readonly message: string;
+  readonly translation_key?: string;
+  readonly translation_domain?: string;
+  readonly translation_placeholders?: Record<string, unknown>;
+}
+
+/** The codes Home Assistant's call_service answers with; anything else becomes unknown_error. */
+const HA_CALL_CODES = new Set([
+  'not_found',
+  'invalid_format',
+  'service_validation_error',
+  'home_assistant_error',
+  'unknown_error',
+  'unauthorized',
+  'timeout',
+]);
+const TRANSLATION_KEYS = ['translation_key', 'translation_domain', 'translation_placeholders'];
+
+export type CallOutcome =
+  | { readonly ok: true; readonly result: unknown; readonly entityIds: readonly string[] }
+  | { readonly ok: false; readonly refused: boolean; readonly error: DeviceCallError };
+
+/** What one device's call needs: who asks, what it may see, and where refusals are recorded. */
+export interface CallerContext {
+  readonly device: DeviceRecord;
+  readonly scope: ReadonlySet<string>;
+  readonly home: HomeView;
+  readonly caller: ServiceCaller;
+  denied(domain: string, service: string, reason: string): void;
+}
+
+/** Home Assistant's error for a failed call, with its code and translation fields kept. */
+export function upstreamCallError(err: unknown): DeviceCallError {
+  if (!(err instanceof HasyncError)) return { code: 'unknown_error', message: errorMessage(err) };
+  if (err.code === 'unavailable' || err.code === 'connection_lost') {
+    return { code: 'home_assistant_error', message: 'Home Assistant is not connected' };
+  }
+  const code = HA_CALL_CODES.has(err.code) ? err.code : 'unknown_error';
+  const out: Record<string, unknown> = { code, message: err.message };
+  for (const key of TRANSLATION_KEYS) {
+    const value = err.details?.[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out as unknown as DeviceCallError;
+}
+
+/**
+ * The one path of a device's service call, for the WebSocket and REST alike: authorize against
+ * the scope (refusals are recorded), then call upstream on exactly the allowed entities, rebuilt
+ * from the verdict (the device's own message is never forwarded).
+ */
+export async function performCall(
+  ctx: CallerContext,
+  request: DeviceCallRequest,
+): Promise<CallOutcome> {
+  const verdict = authorizeCall(request, {
+    scope: ctx.scope,
+    readOnly: ctx.device.read_only,
+    home: ctx.home,
+  });
+  if (!verdict.allowed) {
+    ctx.denied(request.domain, request.service, verdict.reason);
+    return { ok: false, refused: true, error: { code: 'unauthorized', message: verdict.reason } };
+  }
+  try {
+    const result = await ctx.caller.callService(
+      request.domain,
+      request.service,
+      verdict.serviceData,
+      { entity_id: verdict.entityIds },
+      request.returnResponse,
+    );
+    return { ok: true, result, entityIds: verdict.entityIds };
+  } catch (err) {
+    return { ok: false, refused: false, error: upstreamCallError(err) };
+  }
+}
