@@ -57,10 +57,24 @@ export function isoTime(epochSeconds: number): string {
   return fraction === 0 ? `${iso}+00:00` : `${iso}.${String(fraction).padStart(6, '0')}+00:00`;
 }
 
+const FRACTION = /\.(\d+)/;
+
+/**
+ * Epoch seconds of an ISO 8601 time with its full fraction, computed as Python's
+ * `datetime.timestamp()` does (whole microseconds divided by 10^6), so the float matches the one
+ * Home Assistant puts in `lc`/`lu`. Date.parse alone would drop the microseconds.
+ */
+export function epochFromIso(iso: string): number {
+  const fraction = FRACTION.exec(iso)?.[1] ?? '';
+  const wholeMs = Date.parse(iso.replace(FRACTION, ''));
+  const micros = Number(fraction.slice(0, 6).padEnd(6, '0'));
+  return (wholeMs * 1000 + micros) / 1e6;
+}
+
 /** A `get_states` state as the compressed format sees it. */
 export function toWireState(state: HassState): WireState {
-  const lc = epochSeconds(state.last_changed);
-  const lu = state.last_updated === state.last_changed ? lc : epochSeconds(state.last_updated);
+  const lc = epochFromIso(state.last_changed);
+  const lu = state.last_updated === state.last_changed ? lc : epochFromIso(state.last_updated);
   return { state: state.state, attributes: state.attributes, context: state.context, lc, lu };
 }
 
@@ -101,7 +115,9 @@ function attributesDiff(old: WireState, next: WireState, diff: CompressedDiff): 
   if (old.attributes === next.attributes) return;
   let added: Record<string, unknown> | undefined;
   for (const [key, value] of Object.entries(next.attributes)) {
-    if (!(key in old.attributes) || !sameValue(old.attributes[key], value)) {
+    // messages.py `_state_diff` compares `old_attributes.get(key) != value`: a new key whose value
+    // is None is no change.
+    if (!sameValue(old.attributes[key] ?? null, value)) {
       added ??= {};
       added[key] = value;
     }
