@@ -5,6 +5,7 @@ import type {
   EntityEntry,
   FloorEntry,
   HassConfig,
+  HassEvent,
   HassServices,
   HassState,
   LabelEntry,
@@ -30,7 +31,8 @@ function keyed<T>(list: readonly T[], key: (entry: T) => string): Map<string, T>
  * The home as Home Assistant last reported it. State objects are never edited: a change replaces
  * the map entry, so a reader holding a state keeps a consistent value. State changes are applied
  * at once but announced in batches, one `states_changed` per event-loop turn, so a burst of
- * upstream messages costs listeners one call.
+ * upstream messages costs listeners one call; a batch lists every change in order, never merging
+ * two changes of one entity (devices see each state Home Assistant reported).
  */
 export class HomeCache implements HomeView, HomeSink, Module {
   readonly name = 'cache';
@@ -44,8 +46,8 @@ export class HomeCache implements HomeView, HomeSink, Module {
   #display: EntityDisplayList | undefined;
   #config: HassConfig | undefined;
   #services: HassServices = {};
-  /** Entity id → its change since the last announcement (`old` is the first, `new` the latest). */
-  #pending = new Map<string, StateChange>();
+  /** Changes since the last announcement, in the order they happened. */
+  #pending: StateChange[] = [];
   #timer: NodeJS.Immediate | undefined;
 
   constructor(deps: HomeCacheDeps) {
@@ -98,22 +100,23 @@ export class HomeCache implements HomeView, HomeSink, Module {
     return this.#services;
   }
 
-  applyStates(updated: readonly HassState[], removed: readonly string[]): void {
-    for (const next of updated) this.#record(next.entity_id, next);
-    for (const entityId of removed) {
-      if (this.#states.has(entityId)) this.#record(entityId, undefined);
-    }
-    if (this.#pending.size > 0) this.#timer ??= setImmediate(() => this.flush());
+  applyStateChanged(entityId: string, next: HassState | undefined, event: HassEvent): void {
+    const old = this.#states.get(entityId);
+    if (!old && !next) return;
+    if (next) this.#states.set(entityId, next);
+    else this.#states.delete(entityId);
+    this.#pending.push({ entity_id: entityId, old, new: next, event });
+    this.#timer ??= setImmediate(() => this.flush());
   }
 
   /** Announces pending state changes now (tests and shutdown use it; normally it runs by itself). */
   flush(): void {
     if (this.#timer) clearImmediate(this.#timer);
     this.#timer = undefined;
-    if (this.#pending.size === 0) return;
-    const changes = [...this.#pending.values()].filter((c) => c.old !== c.new);
-    this.#pending = new Map();
-    if (changes.length > 0) this.#bus.emit('states_changed', { changes });
+    if (this.#pending.length === 0) return;
+    const changes = this.#pending;
+    this.#pending = [];
+    this.#bus.emit('states_changed', { changes });
   }
 
   replaceAll(snapshot: HomeSnapshot): void {
@@ -165,18 +168,6 @@ export class HomeCache implements HomeView, HomeSink, Module {
 
   setServices(services: HassServices): void {
     this.#services = services;
-  }
-
-  #record(entityId: string, next: HassState | undefined): void {
-    const old = this.#states.get(entityId);
-    if (next) this.#states.set(entityId, next);
-    else this.#states.delete(entityId);
-    const pending = this.#pending.get(entityId);
-    this.#pending.set(entityId, {
-      entity_id: entityId,
-      old: pending ? pending.old : old,
-      new: next,
-    });
   }
 
   #announce(registry: RegistryName | undefined): void {

@@ -5,6 +5,7 @@ import type {
   EntityEntry,
   FloorEntry,
   HassConfig,
+  HassEvent,
   HassServices,
   HassState,
   LabelEntry,
@@ -32,8 +33,12 @@ export type RegistryName = 'area' | 'device' | 'entity' | 'floor' | 'label';
  */
 export interface HomeSink {
   state(entityId: string): HassState | undefined;
-  /** Upstream state updates: new or replaced states, and removed entity ids. */
-  applyStates(updated: readonly HassState[], removed: readonly string[]): void;
+  config(): HassConfig | undefined;
+  /**
+   * One upstream `state_changed`, in the order Home Assistant fired it: `next` undefined means
+   * the entity was removed. Each call is one change (never merged with another), carrying `event`.
+   */
+  applyStateChanged(entityId: string, next: HassState | undefined, event: HassEvent): void;
   /** After a (re)connect: make the cache equal to the snapshot, reporting only the differences. */
   replaceAll(snapshot: HomeSnapshot): void;
   setAreas(areas: readonly AreaEntry[]): void;

@@ -1,19 +1,25 @@
 import type { Connection } from 'home-assistant-js-websocket';
+import type { HassEvent } from '../protocol/home-assistant.ts';
 import { HasyncError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { decodeEntitiesEvent } from './entities-decoder.ts';
+import { Heartbeat, type HeartbeatTimings } from './heartbeat.ts';
 import type { HomeSink } from './home-sink.ts';
-import { fetchHome, RegistryWatcher } from './registry-sync.ts';
+import { fetchHome } from './listings.ts';
+import { RegistryWatcher, type RelistDelays } from './registry-watcher.ts';
+import { StateStream } from './state-stream.ts';
 import { toHasyncError } from './upstream-errors.ts';
 
 export interface LinkSessionDeps {
   readonly conn: Connection;
   readonly sink: HomeSink;
   readonly log: Logger;
+  readonly relay: (event: HassEvent) => void;
+  readonly relistDelays: RelistDelays;
+  readonly heartbeat: HeartbeatTimings;
 }
 
 /**
- * One authenticated connection to Home Assistant: resyncs the sink, keeps it current, and
+ * One authenticated connection to Home Assistant: resyncs the sink, keeps it current, pings, and
  * resolves `lost` (with a reason) when the connection ends. The library's own reconnect is
  * cancelled: the link's loop decides when and how to reconnect.
  */
@@ -22,6 +28,8 @@ export class LinkSession {
   readonly lost: Promise<string>;
   readonly #sink: HomeSink;
   readonly #watcher: RegistryWatcher;
+  readonly #states: StateStream;
+  readonly #heartbeat: Heartbeat;
   #resolveLost: (reason: string) => void = () => {};
   #reason = 'connection lost';
   #closed = false;
@@ -33,9 +41,16 @@ export class LinkSession {
       this.#resolveLost = resolve;
     });
     deps.conn.addEventListener('disconnected', () => this.drop(this.#reason));
-    this.#watcher = new RegistryWatcher(deps.conn, deps.sink, deps.log, (err) =>
-      this.drop(toHasyncError(err).message),
-    );
+    this.#watcher = new RegistryWatcher({
+      conn: deps.conn,
+      sink: deps.sink,
+      log: deps.log,
+      delays: deps.relistDelays,
+      relay: deps.relay,
+      onFailure: (err) => this.drop(toHasyncError(err).message),
+    });
+    this.#states = new StateStream(deps.conn, deps.sink);
+    this.#heartbeat = new Heartbeat(deps.conn, deps.heartbeat, (reason) => this.drop(reason));
   }
 
   /** The reason a following disconnect will report (a malformed frame caused it). */
@@ -52,16 +67,18 @@ export class LinkSession {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#heartbeat.stop();
     this.#watcher.close();
+    this.#states.close();
     // close() marks the connection as closed on purpose, so the library does not reconnect.
     this.connection.close();
     this.#resolveLost('closed');
   }
 
   /**
-   * Registry events first (no change slips between listing and subscribing), then registries,
-   * config and services, then `subscribe_entities`: its first event holds every state, and the
-   * sink is replaced with the whole snapshot at once. Rejects if lost or late.
+   * Subscriptions first (no change slips between listing and subscribing), then registries,
+   * config, services and `get_states`; the sink is replaced with the whole snapshot at once, then
+   * follows events. Rejects if lost or late.
    */
   async resync(timeoutMs: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -86,25 +103,15 @@ export class LinkSession {
   }
 
   async #resync(): Promise<void> {
-    await this.#watcher.subscribe();
-    const home = await fetchHome(this.connection);
-    await new Promise<void>((resolve, reject) => {
-      let first = true;
-      const onEvent = (event: unknown) => {
-        if (this.#closed) return;
-        if (first) {
-          first = false;
-          const { updated } = decodeEntitiesEvent(event, () => undefined);
-          this.#sink.replaceAll({ ...home, states: updated });
-          resolve();
-          return;
-        }
-        const { updated, removed } = decodeEntitiesEvent(event, (id) => this.#sink.state(id));
-        this.#sink.applyStates(updated, removed);
-      };
-      this.connection
-        .subscribeMessage(onEvent, { type: 'subscribe_entities' }, { resubscribe: false })
-        .catch(reject);
-    });
+    await Promise.all([this.#watcher.subscribe(), this.#states.subscribe()]);
+    const [home, states] = await Promise.all([
+      fetchHome(this.connection),
+      this.#states.fetchStates(),
+    ]);
+    if (this.#closed) return;
+    this.#sink.replaceAll({ ...home, states });
+    this.#states.goLive(states);
+    this.#watcher.ready();
+    this.#heartbeat.start();
   }
 }

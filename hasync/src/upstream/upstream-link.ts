@@ -12,9 +12,11 @@ import type { HasyncEvents } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
 import { openSocket } from './auth-handshake.ts';
+import { DEFAULT_HEARTBEAT, type HeartbeatTimings } from './heartbeat.ts';
 import type { HomeSink } from './home-sink.ts';
 import { LinkSession } from './link-session.ts';
 import type { HomeAssistantState, LinkStatus, LinkStatusSource } from './link-state.ts';
+import { DEFAULT_RELIST_DELAYS, type RelistDelays } from './registry-watcher.ts';
 import { toHasyncError } from './upstream-errors.ts';
 
 /** Retry delays after a lost or failed connection. */
@@ -25,8 +27,6 @@ export const AUTH_RETRY_MS = 60_000;
 export const CONNECT_TIMEOUT_MS = 15_000;
 /** How long start() waits for the first attempt before letting the server come up regardless. */
 export const FIRST_SYNC_WAIT_MS = 3000;
-/** A service call Home Assistant has not answered by then is failed. */
-export const CALL_TIMEOUT_MS = 30_000;
 
 export interface UpstreamLinkDeps {
   readonly log: Logger;
@@ -44,13 +44,21 @@ export interface UpstreamLinkDeps {
   readonly authRetryMs?: number;
   readonly connectTimeoutMs?: number;
   readonly firstSyncWaitMs?: number;
+  /** Ping timings (tests shorten them). */
+  readonly heartbeat?: HeartbeatTimings;
+  /** Delays before relisting after a change event (tests shorten them). */
+  readonly relistDelays?: RelistDelays;
 }
 
 /**
- * HAsync's link to Home Assistant, over home-assistant-js-websocket. Each connection resyncs in
- * full (registries, config, services, then `subscribe_entities`) and replaces the cache, which
- * emits only the differences. The library's own reconnect is switched off in favour of one loop
- * with capped exponential backoff that stop() can abort, and a slow retry for a rejected token.
+ * HAsync's link to Home Assistant, over home-assistant-js-websocket. Each connection subscribes
+ * to `state_changed` and the other allowlisted events, lists registries, config, services and
+ * `get_states`, and replaces the cache, which emits only the differences; then every state_changed
+ * is one change in the cache and every other event is relayed on the bus as `upstream_event`.
+ * Home Assistant is pinged; a missing pong drops the connection. The library's own reconnect is
+ * switched off in favour of one loop with capped exponential backoff that stop() can abort, and a
+ * slow retry for a rejected token. The bus hears `upstream` `disconnected` as soon as a connection
+ * is lost or an attempt fails, and `connected` once a resync is complete.
  */
 export class UpstreamLink implements Module, LinkStatusSource {
   readonly name = 'upstream';
@@ -98,30 +106,34 @@ export class UpstreamLink implements Module, LinkStatusSource {
   }
 
   /**
-   * Calls a Home Assistant service and returns its result (`{context, response}`). Throws
-   * HasyncError: `unavailable` when not connected, else Home Assistant's own error code.
+   * Calls a Home Assistant service and returns Home Assistant's result unchanged (`{context,
+   * response}`); with `returnResponse`, `return_response: true` is sent and `response` carries the
+   * service's answer. There is no timeout: Home Assistant answers when the service is done (a
+   * script may run for minutes), and the call fails only if the connection is lost. Throws
+   * HasyncError: `unavailable` when not connected or lost, else Home Assistant's own error code
+   * with its message and translation fields in `details` (see upstream-errors.ts).
    */
   async callService(
     domain: string,
     service: string,
     serviceData?: Record<string, unknown>,
     target?: HassServiceTarget,
+    returnResponse?: boolean,
   ): Promise<unknown> {
     const conn = this.#session?.connection;
     if (!conn?.connected) throw new HasyncError('unavailable', 'Home Assistant is not connected');
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new HasyncError('timeout', `${domain}.${service} got no answer`)),
-        CALL_TIMEOUT_MS,
-      );
-    });
     try {
-      return await Promise.race([callService(conn, domain, service, serviceData, target), timeout]);
+      // HA: homeassistant/components/websocket_api/commands.py handle_call_service (return_response)
+      return await callService(
+        conn,
+        domain,
+        service,
+        serviceData,
+        target,
+        returnResponse || undefined,
+      );
     } catch (err) {
       throw toHasyncError(err);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -150,7 +162,14 @@ export class UpstreamLink implements Module, LinkStatusSource {
   async #connectAndServe(signal: AbortSignal, backoff: Backoff): Promise<string> {
     this.#setState('connecting');
     const conn = await this.#open(signal);
-    const session = new LinkSession({ conn, sink: this.#deps.sink, log: this.#log });
+    const session = new LinkSession({
+      conn,
+      sink: this.#deps.sink,
+      log: this.#log,
+      relay: (event) => this.#deps.bus.emit('upstream_event', { event }),
+      relistDelays: this.#deps.relistDelays ?? DEFAULT_RELIST_DELAYS,
+      heartbeat: this.#deps.heartbeat ?? DEFAULT_HEARTBEAT,
+    });
     this.#session = session;
     try {
       if (signal.aborted) return 'stopped';

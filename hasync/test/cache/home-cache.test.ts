@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import { HomeCache } from '../../src/cache/home-cache.ts';
-import type { EntityEntry, HassConfig, HassState } from '../../src/protocol/home-assistant.ts';
+import type {
+  EntityEntry,
+  HassConfig,
+  HassEvent,
+  HassState,
+} from '../../src/protocol/home-assistant.ts';
 import { EventBus } from '../../src/shared/bus.ts';
 import type { HasyncEvents } from '../../src/shared/events.ts';
 import type { HomeSnapshot } from '../../src/upstream/home-sink.ts';
@@ -17,6 +22,24 @@ function st(entityId: string, state: string, attributes: Record<string, unknown>
     last_updated: t,
     context: { id: `ctx-${state}`, parent_id: null, user_id: null },
   };
+}
+
+/** Home Assistant's state_changed event for a change (the cache keeps it verbatim). */
+function changed(entityId: string, old: HassState | null, next: HassState | null): HassEvent {
+  return {
+    event_type: 'state_changed',
+    data: { entity_id: entityId, old_state: old, new_state: next },
+    origin: 'LOCAL',
+    time_fired: '2026-01-01T00:00:00.123456+00:00',
+    context: (next ?? old)?.context ?? { id: 'x', parent_id: null, user_id: null },
+  };
+}
+
+/** Applies a state (or a removal) the way the upstream link does, with its event. */
+function apply(cache: HomeCache, entityId: string, next: HassState | undefined): HassEvent {
+  const event = changed(entityId, cache.state(entityId) ?? null, next ?? null);
+  cache.applyStateChanged(entityId, next, event);
+  return event;
 }
 
 function entry(entityId: string, areaId: string | null): EntityEntry {
@@ -68,9 +91,9 @@ function setup() {
 test('announces a burst of state updates as one states_changed after the current turn', async () => {
   const { cache, events } = setup();
   const first = st('light.a', 'off');
-  cache.applyStates([first], []);
-  cache.applyStates([st('light.a', 'on')], []);
-  cache.applyStates([st('switch.b', 'on')], []);
+  apply(cache, 'light.a', first);
+  apply(cache, 'light.a', st('light.a', 'on'));
+  apply(cache, 'switch.b', st('switch.b', 'on'));
   assert.equal(cache.state('light.a')?.state, 'on', 'readers see the update at once');
   assert.equal(events.length, 0);
   await new Promise((resolve) => setImmediate(resolve));
@@ -79,26 +102,62 @@ test('announces a burst of state updates as one states_changed after the current
   assert.deepEqual(
     changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]),
     [
-      ['light.a', undefined, 'on'],
+      ['light.a', undefined, 'off'],
+      ['light.a', 'off', 'on'],
       ['switch.b', undefined, 'on'],
     ],
   );
   assert.equal(first.state, 'off', 'the earlier state object was not edited');
 });
 
-test('reports removals with the last known state and drops entities added and removed at once', () => {
+test('never merges changes: off, on, off in one turn is two changes with the state between', () => {
   const { cache, events } = setup();
-  cache.applyStates([st('light.a', 'on')], []);
+  apply(cache, 'light.a', st('light.a', 'off'));
   cache.flush();
-  cache.applyStates([st('sensor.t', '1')], []);
-  cache.applyStates([], ['light.a', 'sensor.t', 'light.unknown']);
+  const on = st('light.a', 'on');
+  const off = st('light.a', 'off', { brightness: 0 });
+  const toOn = apply(cache, 'light.a', on);
+  const toOff = apply(cache, 'light.a', off);
+  cache.flush();
+  const { changes } = changesOf(events[1]);
+  assert.equal(changes.length, 2);
+  assert.equal(changes[0]?.new, on);
+  assert.equal(changes[1]?.old, on, 'the second change starts from the intermediate state');
+  assert.equal(changes[1]?.new, off);
+  assert.equal(changes[0]?.event, toOn, "Home Assistant's event travels with its change");
+  assert.equal(changes[1]?.event, toOff);
+});
+
+test('reports removals with the last known state, and an add then remove as both changes', () => {
+  const { cache, events } = setup();
+  apply(cache, 'light.a', st('light.a', 'on'));
+  cache.flush();
+  apply(cache, 'sensor.t', st('sensor.t', '1'));
+  apply(cache, 'light.a', undefined);
+  apply(cache, 'sensor.t', undefined);
+  apply(cache, 'light.unknown', undefined);
   cache.flush();
   const { changes } = changesOf(events[1]);
   assert.deepEqual(
-    changes.map((c) => [c.entity_id, c.old?.state, c.new]),
-    [['light.a', 'on', undefined]],
+    changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]),
+    [
+      ['sensor.t', undefined, '1'],
+      ['light.a', 'on', undefined],
+      ['sensor.t', '1', undefined],
+    ],
   );
   assert.equal(cache.states().size, 0);
+});
+
+test('a full replacement first announces the changes pending before it', () => {
+  const { cache, events } = setup();
+  apply(cache, 'light.a', st('light.a', 'on'));
+  cache.replaceAll(snapshot([st('light.a', 'off')]));
+  assert.deepEqual(
+    events.map((e) => changesOf(e).changes.map((c) => [c.old?.state, c.new?.state, !!c.event])),
+    [[[undefined, 'on', true]], [['on', 'off', false]]],
+    'the resync difference has no event of its own',
+  );
 });
 
 test('a full replacement emits exactly what changed, appeared or vanished while away', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startDemoHome, waitFor } from '../fakes/demo-home.ts';
 import { startLink } from '../fakes/link.ts';
-import { okResult, startRawHomeAssistant } from '../fakes/raw-ha.ts';
+import { eventFrame, okResult, startRawHomeAssistant } from '../fakes/raw-ha.ts';
 
 test('a rejected token is logged clearly, reported as disconnected and retried slowly', async () => {
   const home = await startDemoHome({ token: 'right' });
@@ -72,15 +72,16 @@ test('garbage instead of the auth greeting is a failed connection, retried with 
 test('a well-formed frame of the wrong shape is treated as malformed too', async () => {
   const fake = await startRawHomeAssistant((msg) => {
     const frames = [okResult(msg)];
-    if (msg.type === 'subscribe_entities') {
-      frames.push(JSON.stringify({ id: msg.id, type: 'event', event: { a: { 'light.x': 5 } } }));
+    if (msg.type === 'subscribe_events' && msg.event_type === 'state_changed') {
+      const event = { event_type: 'state_changed', data: { entity_id: 'light.x', new_state: 5 } };
+      frames.push(eventFrame(msg.id, { ...event, origin: 'LOCAL', time_fired: 't', context: {} }));
     }
     return frames;
   });
   const h = await startLink({ url: fake.url, token: 't' });
   try {
     await waitFor(() => fake.connections >= 2, 'a reconnect after the reset');
-    assert.match(h.logs(), /malformed subscribe_entities event/);
+    assert.match(h.logs(), /malformed (event|state_changed event) from Home Assistant/);
     assert.equal(h.cache.states().size, 0);
   } finally {
     await h.stop();
