@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DemoHome } from './demo-home.ts';
+import { SEED_ENTITY_COUNT } from './seed.ts';
 
 function fail(message: string): never {
   process.stderr.write(`demo-ha: ${message}\n`);
@@ -39,7 +40,7 @@ const args = parse();
 const options = {
   port: intArg(args.port, 'port', 0),
   host: args.host ?? '127.0.0.1',
-  entities: intArg(args.entities, 'entities', 62),
+  entities: intArg(args.entities, 'entities', SEED_ENTITY_COUNT),
   rate: intArg(args.rate, 'rate', 0.5),
   ...(args.token === undefined ? {} : { token: args.token }),
 };

@@ -1,27 +1,37 @@
 import type { HassConfig, HassContext } from '../protocol/home-assistant.ts';
 import { HasyncError } from '../shared/errors.ts';
+import { COMMAND_SCHEMAS } from './command-schemas.ts';
 import { toHassState } from './compressed-state.ts';
+import { entityFilter, type FilterSpec } from './entity-filter.ts';
+import { haError } from './ha-error.ts';
 import type { HomeModel } from './home-model.ts';
 import type { Publisher, Subscriber } from './publisher.ts';
-import type { ServiceCall } from './service-call.ts';
+import { REGISTRY_COMMANDS } from './registry-commands.ts';
+import type { ServiceCall, ServiceResponse } from './service-call.ts';
 import { serviceCatalog } from './service-catalog.ts';
+import { currentUser, type DemoUser } from './users.ts';
+import { Invalid } from './vol.ts';
 
 /** What a session needs from the demo home. */
 export interface SessionHost {
   readonly haVersion: string;
   readonly model: HomeModel;
   readonly publisher: Publisher;
-  acceptsToken(token: string): boolean;
+  /** The user an access token belongs to; undefined: refused. */
+  userFor(token: string): DemoUser | undefined;
   config(): HassConfig;
-  /** Runs a service with its effects; throws HasyncError('not_found' | 'invalid_format'). */
-  callService(call: ServiceCall, userId: string): HassContext;
+  /** Runs a service with its effects; throws Invalid or HasyncError as Home Assistant would. */
+  callService(
+    call: ServiceCall,
+    userId: string,
+  ): { context: HassContext; response: ServiceResponse };
 }
 
 /** A command's session-side context. */
 export interface CommandContext {
   readonly host: SessionHost;
   readonly session: Subscriber & { coalesce: boolean };
-  readonly userId: string;
+  readonly user: DemoUser;
 }
 
 /** Returned by handlers that send their own replies (subscriptions, ping). */
@@ -30,42 +40,70 @@ export const REPLIED = Symbol('replied');
 export type Message = Record<string, unknown> & { id: number; type: string };
 type Handler = (ctx: CommandContext, msg: Message) => unknown;
 
-function invalid(message: string): never {
-  throw new HasyncError('invalid_format', message);
+/** permissions/events.py `SUBSCRIBE_ALLOWLIST`: what a non-admin user may subscribe to. */
+const SUBSCRIBE_ALLOWLIST = new Set([
+  'area_registry_updated',
+  'component_loaded',
+  'core_config_updated',
+  'device_registry_updated',
+  'entity_registry_updated',
+  'floor_registry_updated',
+  'label_registry_updated',
+  'lovelace_updated',
+  'panels_updated',
+  'recorder_5min_statistics_generated',
+  'recorder_hourly_statistics_generated',
+  'repairs_issue_registry_updated',
+  'service_registered',
+  'service_removed',
+  'shopping_list_updated',
+  'state_changed',
+  'themes_updated',
+]);
+
+function unauthorized(): HasyncError {
+  return new HasyncError('unauthorized', 'Unauthorized');
 }
 
-function optionalObject(value: unknown, key: string): Record<string, unknown> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value))
-    invalid(`expected a dictionary for ${key}`);
-  return value as Record<string, unknown>;
-}
-
-function serviceCall(msg: Message): ServiceCall {
-  if (typeof msg.domain !== 'string' || typeof msg.service !== 'string') {
-    invalid("required key not provided @ data['domain'] or data['service']");
-  }
-  return {
-    domain: msg.domain,
-    service: msg.service,
-    service_data: optionalObject(msg.service_data, 'service_data'),
-    target: optionalObject(msg.target, 'target'),
+/** commands.py `handle_call_service`: its own error mapping, `response` only when asked. */
+function callService(ctx: CommandContext, msg: Message) {
+  const call: ServiceCall = {
+    domain: msg.domain as string,
+    service: msg.service as string,
+    service_data: msg.service_data as Record<string, unknown> | undefined,
+    target: msg.target as Record<string, unknown> | undefined,
+    return_response: msg.return_response === true,
   };
+  try {
+    const { context, response } = ctx.host.callService(call, ctx.user.id);
+    return call.return_response ? { context, response } : { context };
+  } catch (err) {
+    if (err instanceof Invalid) throw new HasyncError('invalid_format', err.message);
+    if (err instanceof HasyncError) throw err;
+    throw new HasyncError('unknown_error', err instanceof Error ? err.message : String(err));
+  }
 }
 
-function entityFilter(msg: Message): Set<string> | undefined {
-  if (msg.entity_ids === undefined) return undefined;
-  if (!Array.isArray(msg.entity_ids) || msg.entity_ids.some((e) => typeof e !== 'string')) {
-    invalid('expected a list of entity ids for entity_ids');
-  }
-  return new Set(msg.entity_ids as string[]);
+function subscribeEntities(ctx: CommandContext, msg: Message) {
+  const ids = new Set(msg.entity_ids as string[] | undefined);
+  const filter = entityFilter(msg.include as FilterSpec, msg.exclude as FilterSpec);
+  const accepts =
+    ids.size === 0 && !filter
+      ? undefined
+      : (id: string) => (ids.size === 0 || ids.has(id)) && (!filter || filter(id));
+  ctx.host.publisher.subscribeEntities(
+    ctx.session,
+    msg.id,
+    ctx.host.model.states.values(),
+    accepts,
+  );
+  return REPLIED;
 }
 
 const HANDLERS: Record<string, Handler> = {
   supported_features: (ctx, msg) => {
-    const features = optionalObject(msg.features, 'features');
-    ctx.session.coalesce =
-      features?.coalesce_messages === 1 || features?.coalesce_messages === true;
+    // connection.py `set_supported_features`: coalescing is on when the key is present at all.
+    ctx.session.coalesce = 'coalesce_messages' in (msg.features as Record<string, number>);
     return null;
   },
   ping: (ctx, msg) => {
@@ -75,49 +113,35 @@ const HANDLERS: Record<string, Handler> = {
   get_states: (ctx) => [...ctx.host.model.states.values()].map(toHassState),
   get_config: (ctx) => ctx.host.config(),
   get_services: () => serviceCatalog(),
-  'auth/current_user': (ctx) => ({
-    id: ctx.userId,
-    name: 'Demo User',
-    is_owner: true,
-    is_admin: true,
-    credentials: [],
-    mfa_modules: [],
-  }),
-  subscribe_entities: (ctx, msg) => {
-    ctx.host.publisher.subscribeEntities(ctx.session, msg.id, entityFilter(msg));
-    return REPLIED;
-  },
+  'auth/current_user': (ctx) => currentUser(ctx.user),
+  subscribe_entities: subscribeEntities,
   subscribe_events: (ctx, msg) => {
-    if (msg.event_type !== undefined && typeof msg.event_type !== 'string') {
-      invalid('expected str for event_type');
-    }
-    // Home Assistant's default, and its explicit spelling, is "*": every event type.
-    const type = msg.event_type === '*' ? undefined : (msg.event_type as string | undefined);
-    ctx.host.publisher.subscribeEvents(ctx.session, msg.id, type);
+    const type = msg.event_type as string;
+    if (!ctx.user.is_admin && !SUBSCRIBE_ALLOWLIST.has(type)) throw unauthorized();
+    ctx.host.publisher.subscribeEvents(ctx.session, msg.id, type === '*' ? undefined : type);
     return REPLIED;
   },
   unsubscribe_events: (ctx, msg) => {
-    if (typeof msg.subscription !== 'number') invalid('expected int for subscription');
-    if (!ctx.host.publisher.unsubscribe(ctx.session, msg.subscription)) {
-      throw new HasyncError('not_found', 'Subscription not found.');
+    if (!ctx.host.publisher.unsubscribe(ctx.session, msg.subscription as number)) {
+      throw haError('not_found', 'Subscription not found.');
     }
     return null;
   },
-  call_service: (ctx, msg) => {
-    const context = ctx.host.callService(serviceCall(msg), ctx.userId);
-    // Home Assistant's effects reach subscribers before the call's result.
-    ctx.host.publisher.flush();
-    return { context, response: null };
-  },
-  'config/area_registry/list': (ctx) => [...ctx.host.model.registry.areas.values()],
-  'config/device_registry/list': (ctx) => [...ctx.host.model.registry.devices.values()],
-  'config/entity_registry/list': (ctx) => [...ctx.host.model.registry.entities.values()],
-  'config/entity_registry/list_for_display': (ctx) => ctx.host.model.registry.listForDisplay(),
+  call_service: callService,
+  ...REGISTRY_COMMANDS,
 };
 
-/** Runs one authenticated command; returns the result to send, or REPLIED. */
-export function runCommand(ctx: CommandContext, msg: Message): unknown {
-  const handler = HANDLERS[msg.type];
-  if (!handler) throw new HasyncError('unknown_command', 'Unknown command.');
-  return handler(ctx, msg);
+/** The outcome of one command: its result, its error, or that the command is unknown. */
+export type Outcome = 'unknown' | { ok: true; result: unknown } | { ok: false; error: unknown };
+
+/** Validates and runs one command (connection.py: `handler(hass, self, schema(msg))`). */
+export function runCommand(ctx: CommandContext, raw: { id: number; type: string }): Outcome {
+  const handler = HANDLERS[raw.type];
+  const schema = COMMAND_SCHEMAS[raw.type];
+  if (!handler || !schema) return 'unknown';
+  try {
+    return { ok: true, result: handler(ctx, schema(raw, []) as Message) };
+  } catch (error) {
+    return { ok: false, error };
+  }
 }

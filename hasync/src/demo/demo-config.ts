@@ -36,6 +36,8 @@ const DEMO_CONFIG = {
     'api',
   ],
   config_dir: '/config',
+  // core_config.py `Config.as_dict` keeps the legacy name beside the new one.
+  whitelist_external_dirs: ['/config/www', '/media'],
   allowlist_external_dirs: ['/config/www', '/media'],
   allowlist_external_urls: [],
   config_source: 'storage',
@@ -50,7 +52,7 @@ const DEMO_CONFIG = {
   debug: false,
 };
 
-/** What `get_config` returns for the demo home. */
+/** What `get_config` returns for the demo home (core_config.py `Config.as_dict`, 2025.x keys). */
 export function demoConfig(version: string): HassConfig {
   return { ...DEMO_CONFIG, version };
 }

@@ -12,11 +12,15 @@ import { HomeModel, newContext } from './home-model.ts';
 import { SensorNoise, seededRandom } from './noise.ts';
 import { Publisher } from './publisher.ts';
 import { RegistryHooks } from './registry-hooks.ts';
-import { seedHome } from './seed.ts';
-import { runServiceCall, type ServiceCall } from './service-call.ts';
+import { SEED_ENTITY_COUNT, seedHome } from './seed.ts';
+import { runServiceCall, type ServiceCall, type ServiceResponse } from './service-call.ts';
 import { DemoSession } from './session.ts';
+import { DEMO_GUEST, DEMO_OWNER, type DemoUser } from './users.ts';
 
-/** The Home Assistant version the demo home reports. */
+/**
+ * The Home Assistant version the demo home reports, and models: its registries, errors, services
+ * and `subscribe_entities` filters follow Home Assistant's 2025.x source.
+ */
 export const DEMO_HA_VERSION = '2025.11.1';
 /** Service calls kept for tests to inspect. */
 const CALL_LOG_SIZE = 100;
@@ -30,8 +34,10 @@ export interface DemoHomeOptions {
   readonly entities?: number;
   /** Sensor changes per second (default 0.5; 0 keeps the home still). */
   readonly rate?: number;
-  /** When set, only this access token is accepted; otherwise any non-empty one. */
+  /** When set, only this access token is accepted (the owner's); otherwise any non-empty one. */
   readonly token?: string;
+  /** An access token of a non-admin user ("Demo Guest"), as Home Assistant treats one. */
+  readonly guestToken?: string;
   readonly log?: Logger;
   /** Seed for the random drift. */
   readonly seed?: number;
@@ -68,8 +74,8 @@ export class DemoHome implements Module, SessionHost {
     this.#options = options;
     this.#log = options.log ?? pino({ level: 'silent' });
     this.#port = options.port ?? 0;
-    this.publisher = new Publisher(this.model.states);
-    const noisy = seedHome(this.model, options.entities ?? 62);
+    this.publisher = new Publisher();
+    const noisy = seedHome(this.model, options.entities ?? SEED_ENTITY_COUNT);
     this.model.onChange((id, old, next) => this.publisher.stateChanged(id, old, next));
     const random = seededRandom(options.seed ?? 42);
     this.#noise = new SensorNoise(this.model, noisy, options.rate ?? 0.5, random);
@@ -104,7 +110,6 @@ export class DemoHome implements Module, SessionHost {
 
   async stop(): Promise<void> {
     this.#noise.stop();
-    this.publisher.flush();
     this.dropConnections();
     this.publisher.close();
     const server = this.#server;
@@ -136,20 +141,28 @@ export class DemoHome implements Module, SessionHost {
     return this.#sessions.size;
   }
 
-  acceptsToken(token: string): boolean {
-    return this.#options.token === undefined ? token.length > 0 : token === this.#options.token;
+  userFor(token: string): DemoUser | undefined {
+    if (this.#options.guestToken !== undefined && token === this.#options.guestToken) {
+      return DEMO_GUEST;
+    }
+    const owner =
+      this.#options.token === undefined ? token.length > 0 : token === this.#options.token;
+    return owner ? DEMO_OWNER : undefined;
   }
 
   config(): HassConfig {
     return demoConfig(this.haVersion);
   }
 
-  callService(call: ServiceCall, userId: string): HassContext {
+  callService(
+    call: ServiceCall,
+    userId: string,
+  ): { context: HassContext; response: ServiceResponse } {
     const context = newContext(userId);
-    runServiceCall(this.model, call, context);
+    const response = runServiceCall(this.model, call, context);
     this.calls.push({ ...call, context_id: context.id });
     if (this.calls.length > CALL_LOG_SIZE) this.calls.shift();
-    return context;
+    return { context, response };
   }
 
   /** The entity's state as `get_states` reports it. */

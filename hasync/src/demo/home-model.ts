@@ -38,6 +38,11 @@ function sameAttributes(
   return keys.every((key) => key in b && sameValue(a[key], b[key]));
 }
 
+/** Now as Home Assistant's clock gives it: epoch seconds with microsecond precision. */
+export function nowSeconds(): number {
+  return Math.round((performance.timeOrigin + performance.now()) * 1000) / 1e6;
+}
+
 /** The demo home's entity states and registries; the one place states are written. */
 export class HomeModel {
   readonly states = new Map<string, DemoState>();
@@ -49,8 +54,9 @@ export class HomeModel {
   }
 
   /**
-   * Writes a state the way Home Assistant's `async_set` does: nothing happens when state and
-   * attributes are unchanged; `last_changed` moves only when the state string changes.
+   * Writes a state the way Home Assistant's `async_set` does (core.py `StateMachine.async_set`):
+   * when state and attributes are unchanged only `last_reported` moves and no `state_changed`
+   * fires; `last_changed` moves only when the state string changes.
    */
   set(
     entityId: string,
@@ -60,8 +66,12 @@ export class HomeModel {
   ): DemoState {
     const old = this.states.get(entityId);
     const stateChanged = old?.state !== state;
-    if (old && !stateChanged && sameAttributes(old.attributes, attributes)) return old;
-    const now = Date.now() / 1000;
+    const now = nowSeconds();
+    if (old && !stateChanged && sameAttributes(old.attributes, attributes)) {
+      const reported = { ...old, lr: now };
+      this.states.set(entityId, reported);
+      return reported;
+    }
     const next: DemoState = {
       entity_id: entityId,
       state,
@@ -69,6 +79,7 @@ export class HomeModel {
       context,
       lc: !old || stateChanged ? now : old.lc,
       lu: now,
+      lr: now,
     };
     this.states.set(entityId, next);
     this.#listener(entityId, old, next);

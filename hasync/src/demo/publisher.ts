@@ -1,30 +1,24 @@
-import {
-  type CompressedDiff,
-  type CompressedState,
-  compressState,
-  diffStates,
-  type EntitiesEvent,
-  isoTime,
-} from '../protocol/compressed-state.ts';
+import { compressState, diffStates, isoTime } from '../protocol/compressed-state.ts';
+import type { HassContext } from '../protocol/home-assistant.ts';
 import { type DemoState, toHassState } from './compressed-state.ts';
+import { newContext, nowSeconds } from './home-model.ts';
 
-/** The part of a client session the publisher needs. */
+/** The part of a client session the publisher needs: its outgoing queue. */
 export interface Subscriber {
   send(text: string): void;
-  /** The client enabled `coalesce_messages`: several messages may go out as one JSON array. */
-  readonly coalesce: boolean;
 }
 
 interface EntitySub {
   kind: 'entities';
   id: number;
-  filter: ReadonlySet<string> | undefined;
+  /** Does the subscription want this entity (`entity_ids` and include/exclude)? */
+  accepts: ((entityId: string) => boolean) | undefined;
 }
 
 interface EventSub {
   kind: 'events';
   id: number;
-  /** undefined: every event type. */
+  /** undefined: every event type (`*`). */
   eventType: string | undefined;
 }
 
@@ -35,45 +29,51 @@ function eventFrame(id: number, eventJson: string): string {
 }
 
 /**
- * Delivers state changes and events to subscriptions. Changes are coalesced per event-loop turn:
- * each flush encodes one `subscribe_entities` payload, serialises it once and shares it among
- * all unfiltered subscribers, so cost grows with changes plus subscribers, not their product.
+ * Delivers state changes and events to subscriptions the moment they happen, one message per
+ * change as Home Assistant does (websocket_api/messages.py `_state_diff_event`: one entity per
+ * `subscribe_entities` event, never merged). Each change is serialised once and shared by every
+ * subscriber that wants it; the sessions' writers join what queued up in one turn when the client
+ * asked for coalescing.
  */
 export class Publisher {
-  readonly #states: ReadonlyMap<string, DemoState>;
   readonly #subs = new Map<Subscriber, Map<number, Subscription>>();
-  /** Entity id → its state before the first change since the last flush. */
-  #pending = new Map<string, DemoState | undefined>();
-  #stateEvents: string[] = [];
   #stateEventSubs = 0;
   #entitySubs = 0;
-  #timer: NodeJS.Immediate | undefined;
-
-  constructor(states: ReadonlyMap<string, DemoState>) {
-    this.#states = states;
-  }
 
   /** The model's change listener. */
   stateChanged(entityId: string, old: DemoState | undefined, next: DemoState | undefined): void {
-    if (!this.#pending.has(entityId)) this.#pending.set(entityId, old);
-    if (this.#stateEventSubs > 0) this.#stateEvents.push(stateChangedJson(entityId, old, next));
-    this.#timer ??= setImmediate(() => this.flush());
+    if (this.#entitySubs === 0 && this.#stateEventSubs === 0) return;
+    const diff = this.#entitySubs > 0 ? JSON.stringify(stateDiffEvent(entityId, old, next)) : '';
+    const event = this.#stateEventSubs > 0 ? stateChangedJson(entityId, old, next) : '';
+    for (const [sub, subs] of this.#subs) {
+      for (const s of subs.values()) {
+        if (s.kind === 'entities') {
+          if (!s.accepts || s.accepts(entityId)) sub.send(eventFrame(s.id, diff));
+        } else if (s.eventType === undefined || s.eventType === 'state_changed') {
+          sub.send(eventFrame(s.id, event));
+        }
+      }
+    }
   }
 
-  subscribeEntities(sub: Subscriber, id: number, filter: ReadonlySet<string> | undefined): void {
-    this.flush();
-    this.#add(sub, { kind: 'entities', id, filter });
+  /** commands.py `handle_subscribe_entities`: result, then every wanted state as `a`. */
+  subscribeEntities(
+    sub: Subscriber,
+    id: number,
+    states: Iterable<DemoState>,
+    accepts: ((entityId: string) => boolean) | undefined,
+  ): void {
+    this.#add(sub, { kind: 'entities', id, accepts });
     this.#entitySubs++;
     sub.send(JSON.stringify({ id, type: 'result', success: true, result: null }));
-    const added: EntitiesEvent['a'] = {};
-    for (const [entityId, st] of this.#states) {
-      if (!filter || filter.has(entityId)) added[entityId] = compressState(st);
+    const added: Record<string, unknown> = {};
+    for (const st of states) {
+      if (!accepts || accepts(st.entity_id)) added[st.entity_id] = compressState(st);
     }
     sub.send(eventFrame(id, JSON.stringify({ a: added })));
   }
 
   subscribeEvents(sub: Subscriber, id: number, eventType: string | undefined): void {
-    this.flush();
     this.#add(sub, { kind: 'events', id, eventType });
     if (eventType === undefined || eventType === 'state_changed') this.#stateEventSubs++;
     sub.send(JSON.stringify({ id, type: 'result', success: true, result: null }));
@@ -97,15 +97,14 @@ export class Publisher {
     this.#subs.delete(sub);
   }
 
-  /** Sends a non-state event (registry updates) after any pending state changes. */
-  fireEvent(eventType: string, data: Record<string, unknown>): void {
-    this.flush();
+  /** Fires a non-state event (registry updates) as core.py `EventBus.async_fire` would. */
+  fireEvent(eventType: string, data: Record<string, unknown>, context?: HassContext): void {
     const json = JSON.stringify({
       event_type: eventType,
       data,
       origin: 'LOCAL',
-      time_fired: isoTime(Date.now() / 1000),
-      context: { id: '', parent_id: null, user_id: null },
+      time_fired: isoTime(nowSeconds()),
+      context: context ?? newContext(),
     });
     for (const [sub, subs] of this.#subs) {
       for (const s of subs.values()) {
@@ -116,36 +115,10 @@ export class Publisher {
     }
   }
 
-  /** Sends everything pending now (also run before results, so effects arrive before replies). */
-  flush(): void {
-    if (this.#timer) clearImmediate(this.#timer);
-    this.#timer = undefined;
-    const pending = this.#pending;
-    const stateEvents = this.#stateEvents;
-    if (pending.size === 0 && stateEvents.length === 0) return;
-    this.#pending = new Map();
-    this.#stateEvents = [];
-    // Encoding is skipped entirely while nobody subscribes to entities.
-    const payload = this.#entitySubs > 0 ? this.#entitiesPayload(pending) : undefined;
-    const shared = payload ? JSON.stringify(payload) : undefined;
-    for (const [sub, subs] of this.#subs) {
-      for (const s of subs.values()) {
-        if (s.kind === 'entities') sendEntities(sub, s, payload, shared);
-        else if (s.eventType === undefined || s.eventType === 'state_changed') {
-          sendEvents(sub, s.id, stateEvents);
-        }
-      }
-    }
-  }
-
   close(): void {
-    if (this.#timer) clearImmediate(this.#timer);
-    this.#timer = undefined;
     this.#subs.clear();
     this.#stateEventSubs = 0;
     this.#entitySubs = 0;
-    this.#pending = new Map();
-    this.#stateEvents = [];
   }
 
   #add(sub: Subscriber, s: Subscription): void {
@@ -156,80 +129,16 @@ export class Publisher {
     }
     subs.set(s.id, s);
   }
-
-  #entitiesPayload(pending: Map<string, DemoState | undefined>): EntitiesEvent | undefined {
-    const added: Record<string, CompressedState> = {};
-    const changed: Record<string, CompressedDiff> = {};
-    const removed: string[] = [];
-    let any = false;
-    for (const [entityId, old] of pending) {
-      const next = this.#states.get(entityId);
-      if (old === next) continue;
-      any = true;
-      if (!next) removed.push(entityId);
-      else if (!old) added[entityId] = compressState(next);
-      else changed[entityId] = diffStates(old, next);
-    }
-    return any ? packPayload(added, changed, removed) : undefined;
-  }
 }
 
-function packPayload(
-  added: Record<string, CompressedState>,
-  changed: Record<string, CompressedDiff>,
-  removed: string[],
-): EntitiesEvent {
-  const out: EntitiesEvent = {};
-  if (Object.keys(added).length > 0) out.a = added;
-  if (Object.keys(changed).length > 0) out.c = changed;
-  if (removed.length > 0) out.r = removed;
-  return out;
+/** messages.py `_state_diff_event`: `r`, `a` or `c` for exactly one entity. */
+function stateDiffEvent(entityId: string, old: DemoState | undefined, next: DemoState | undefined) {
+  if (!next) return { r: [entityId] };
+  if (!old) return { a: { [entityId]: compressState(next) } };
+  return { c: { [entityId]: diffStates(old, next) } };
 }
 
-function sendEntities(
-  sub: Subscriber,
-  s: EntitySub,
-  payload: EntitiesEvent | undefined,
-  shared: string | undefined,
-): void {
-  if (!payload || !shared) return;
-  if (!s.filter) {
-    sub.send(eventFrame(s.id, shared));
-    return;
-  }
-  const filtered = filterPayload(payload, s.filter);
-  if (filtered) sub.send(eventFrame(s.id, JSON.stringify(filtered)));
-}
-
-function pick<T>(map: Record<string, T> | undefined, filter: ReadonlySet<string>) {
-  const out: Record<string, T> = {};
-  for (const [entityId, value] of Object.entries(map ?? {})) {
-    if (filter.has(entityId)) out[entityId] = value;
-  }
-  return out;
-}
-
-function filterPayload(
-  payload: EntitiesEvent,
-  filter: ReadonlySet<string>,
-): EntitiesEvent | undefined {
-  const out = packPayload(
-    pick(payload.a, filter),
-    pick(payload.c, filter),
-    payload.r?.filter((entityId) => filter.has(entityId)) ?? [],
-  );
-  return out.a || out.c || out.r ? out : undefined;
-}
-
-function sendEvents(sub: Subscriber, id: number, events: string[]): void {
-  if (events.length === 0) return;
-  if (sub.coalesce && events.length > 1) {
-    sub.send(`[${events.map((e) => eventFrame(id, e)).join(',')}]`);
-    return;
-  }
-  for (const e of events) sub.send(eventFrame(id, e));
-}
-
+/** core.py `Event._as_dict` of a `state_changed`, fired at the new state's `last_updated`. */
 function stateChangedJson(
   entityId: string,
   old: DemoState | undefined,
@@ -244,7 +153,7 @@ function stateChangedJson(
       new_state: next ? toHassState(next) : null,
     },
     origin: 'LOCAL',
-    time_fired: isoTime((next ?? old)?.lu ?? Date.now() / 1000),
+    time_fired: isoTime(next?.lu ?? nowSeconds()),
     context,
   });
 }

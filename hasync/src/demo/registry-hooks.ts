@@ -1,18 +1,15 @@
 import { HasyncError } from '../shared/errors.ts';
+import { nowSeconds as now } from './home-model.ts';
 import type { Publisher } from './publisher.ts';
+import type { DemoArea, DemoDevice, DemoEntityEntry, DemoRegistry } from './registry.ts';
 import {
-  type DemoArea,
-  type DemoDevice,
-  type DemoEntityEntry,
-  type DemoRegistry,
   type EntityEntrySpec,
+  type LabelSpec,
   makeArea,
   makeEntityEntry,
-} from './registry.ts';
-
-function now(): number {
-  return Date.now() / 1000;
-}
+  makeFloor,
+  makeLabel,
+} from './registry-entries.ts';
 
 /**
  * Changes to the demo home's registries, each followed by the `*_registry_updated` event Home
@@ -32,6 +29,40 @@ export class RegistryHooks {
     this.#reg.areas.set(areaId, area);
     this.#publisher.fireEvent('area_registry_updated', { action: 'create', area_id: areaId });
     return area;
+  }
+
+  updateArea(areaId: string, changes: Partial<DemoArea>): DemoArea {
+    const old = this.#reg.areas.get(areaId);
+    if (!old) throw new HasyncError('not_found', `no area ${areaId}`);
+    const next = { ...old, ...changes, area_id: areaId, modified_at: now() };
+    this.#reg.areas.set(areaId, next);
+    this.#publisher.fireEvent('area_registry_updated', { action: 'update', area_id: areaId });
+    return next;
+  }
+
+  /** helpers/floor_registry.py: `floor_registry_updated` with `{action, floor_id}`. */
+  createFloor(floorId: string, name: string, level: number | null = null): void {
+    this.#reg.floors.set(floorId, makeFloor(floorId, name, level, null, now()));
+    this.#publisher.fireEvent('floor_registry_updated', { action: 'create', floor_id: floorId });
+  }
+
+  /** Removes a floor; its areas lose it, as in Home Assistant. */
+  removeFloor(floorId: string): void {
+    if (!this.#reg.floors.delete(floorId))
+      throw new HasyncError('not_found', `no floor ${floorId}`);
+    this.#publisher.fireEvent('floor_registry_updated', { action: 'remove', floor_id: floorId });
+    for (const area of [...this.#reg.areas.values()]) {
+      if (area.floor_id === floorId) this.updateArea(area.area_id, { floor_id: null });
+    }
+  }
+
+  /** helpers/label_registry.py: `label_registry_updated` with `{action, label_id}`. */
+  createLabel(spec: LabelSpec): void {
+    this.#reg.labels.set(spec.labelId, makeLabel(spec, now()));
+    this.#publisher.fireEvent('label_registry_updated', {
+      action: 'create',
+      label_id: spec.labelId,
+    });
   }
 
   /** Removes an area; devices and entities in it lose their area, as in Home Assistant. */

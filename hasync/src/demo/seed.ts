@@ -1,6 +1,7 @@
 import type { HomeModel } from './home-model.ts';
-import { makeArea, makeDevice, makeEntityEntry } from './registry.ts';
+import { makeArea, makeDevice, makeEntityEntry } from './registry-entries.ts';
 import { attributesFor, type EntityKind, type NoiseSpec, noiseOf } from './seed-attributes.ts';
+import { EXTRA_ENTITIES, seedFloorsAndLabels } from './seed-registry.ts';
 
 /** [area_id, name, icon] */
 const AREAS: [string, string, string][] = [
@@ -169,7 +170,7 @@ const ENTITIES: Row[] = [
 ];
 
 /** Number of entities in the hand-made home; larger homes add generated ones. */
-export const SEED_ENTITY_COUNT = ENTITIES.length;
+export const SEED_ENTITY_COUNT = ENTITIES.length + EXTRA_ENTITIES.length;
 
 const FILLER_KINDS: EntityKind[] = ['temperature', 'light', 'humidity', 'switch', 'power'];
 const FILLER_PER_DEVICE = 5;
@@ -191,8 +192,11 @@ export function seedHome(model: HomeModel, entityCount: number): Map<string, Noi
   for (const [id, name, areaId, manufacturer, model_] of DEVICES) {
     reg.devices.set(id, makeDevice({ id, name, areaId, manufacturer, model: model_ }, now));
   }
-  const rows = ENTITIES.slice(0, entityCount);
-  for (let i = 0; rows.length < entityCount; i++) rows.push(fillerRow(i));
+  // `entityCount` counts states; the registry-flag entities are part of it when seeded.
+  const withExtras = entityCount >= SEED_ENTITY_COUNT;
+  const plain = withExtras ? entityCount - EXTRA_ENTITIES.length : entityCount;
+  const rows = ENTITIES.slice(0, plain);
+  for (let i = 0; rows.length < plain; i++) rows.push(fillerRow(i));
   const noisy = new Map<string, NoiseSpec>();
   for (const [entityId, name, kind, state, deviceId, areaId] of rows) {
     if (deviceId && !reg.devices.has(deviceId)) addFillerDevice(model, deviceId, now);
@@ -201,6 +205,9 @@ export function seedHome(model: HomeModel, entityCount: number): Map<string, Noi
     const noise = noiseOf(kind);
     if (noise) noisy.set(entityId, noise);
   }
+  // The hand-made home (default size and up) also has floors, labels and the registry flags of
+  // Home Assistant 2024.4+; smaller homes stay plain.
+  if (withExtras) seedFloorsAndLabels(model, now);
   return noisy;
 }
 

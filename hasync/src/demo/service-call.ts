@@ -1,78 +1,107 @@
 import { domainOf, type HassContext } from '../protocol/home-assistant.ts';
-import { HasyncError } from '../shared/errors.ts';
 import type { DemoState } from './compressed-state.ts';
+import { haError } from './ha-error.ts';
 import type { HomeModel } from './home-model.ts';
 import { EFFECTS, type Effect, genericService } from './service-effects.ts';
+import { RESPONSES } from './service-responses.ts';
+import { type ServiceSpec, serviceSpec, validateServiceData } from './service-schemas.ts';
+import { referencedEntities, targetSelector } from './targets.ts';
 
-/** A `call_service` command's payload. */
+/** A `call_service` command's payload, after the command schema. */
 export interface ServiceCall {
   domain: string;
   service: string;
   service_data?: Record<string, unknown> | undefined;
   target?: Record<string, unknown> | undefined;
+  return_response?: boolean | undefined;
 }
 
-const TARGET_KEYS = ['entity_id', 'device_id', 'area_id'] as const;
+/** Service responses, keyed by entity id (entity services), or null. */
+export type ServiceResponse = Record<string, unknown> | null;
 
-function ids(value: unknown): string[] {
-  if (typeof value === 'string')
-    return value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
+const HA = 'homeassistant';
+
+/** core.py `ServiceRegistry.async_call`: find the service, check responses, validate the data. */
+function lookup(call: ServiceCall): ServiceSpec {
+  const spec =
+    serviceSpec(call.domain, call.service) ??
+    serviceSpec(call.domain.toLowerCase(), call.service.toLowerCase());
+  if (!spec) {
+    const domain = call.domain.toLowerCase();
+    const service = call.service.toLowerCase();
+    throw haError('not_found', `Service ${domain}.${service} not found.`, {
+      translation_domain: HA,
+      translation_key: 'service_not_found',
+      translation_placeholders: { domain, service },
+    });
+  }
+  if (call.return_response && spec.supportsResponse === 'none') {
+    throw validation(
+      'service_does_not_support_response',
+      "An action which does not return responses can't be called with return_response=True.",
+    );
+  }
+  if (!call.return_response && spec.supportsResponse === 'only') {
+    throw validation(
+      'service_lacks_response_request',
+      'The action requires responses and must be called with return_response=True.',
+    );
+  }
+  return spec;
 }
 
-/** Entity ids named directly, through a device, or through an area (entity area, else device area). */
-export function resolveTargets(model: HomeModel, call: ServiceCall): Set<string> {
-  const out = new Set<string>();
-  const reg = model.registry;
-  for (const source of [call.target, call.service_data]) {
-    if (!source) continue;
-    for (const id of ids(source.entity_id)) {
-      if (id === 'all') for (const known of model.states.keys()) out.add(known);
-      else out.add(id);
-    }
-    for (const id of ids(source.device_id)) for (const e of reg.entitiesOfDevice(id)) out.add(e);
-    for (const id of ids(source.area_id)) for (const e of reg.entitiesInArea(id)) out.add(e);
+function validation(key: string, message: string) {
+  return haError('service_validation_error', `Validation error: ${message}`, {
+    translation_domain: HA,
+    translation_key: key,
+    translation_placeholders: { return_response: 'return_response=True' },
+  });
+}
+
+/** The entities a call acts on, as helpers/service.py `entity_service_call` picks them. */
+function candidates(model: HomeModel, call: ServiceCall, data: Record<string, unknown>) {
+  const refs = referencedEntities(model.registry, targetSelector(data));
+  const ids = refs.all ? model.states.keys() : [...refs.referenced, ...refs.indirectlyReferenced];
+  const out: DemoState[] = [];
+  for (const entityId of new Set(ids)) {
+    const st = model.states.get(entityId);
+    if (st && (call.domain === HA || domainOf(entityId) === call.domain)) out.push(st);
   }
   return out;
 }
 
 function effectFor(call: ServiceCall, current: DemoState, data: Record<string, unknown>) {
   const domain = domainOf(current.entity_id);
-  const service =
-    call.domain === 'homeassistant' ? genericService(domain, call.service) : call.service;
-  if (call.domain !== 'homeassistant' && domain !== call.domain) return undefined;
+  const service = call.domain === HA ? genericService(domain, call.service) : call.service;
   const fn = service === undefined ? undefined : EFFECTS[domain]?.[service];
   return fn?.(current, data);
 }
 
-function serviceExists(call: ServiceCall): boolean {
-  if (call.domain === 'homeassistant')
-    return ['turn_on', 'turn_off', 'toggle'].includes(call.service);
-  return EFFECTS[call.domain]?.[call.service] !== undefined;
-}
-
 /**
  * Runs a service with real effects on the model. Every effect is computed before any is written,
- * so invalid data changes nothing. Unknown entities are skipped, as Home Assistant does.
+ * so a failing entity changes nothing. Unknown entities are skipped, as Home Assistant does.
  */
-export function runServiceCall(model: HomeModel, call: ServiceCall, context: HassContext): void {
-  if (!serviceExists(call)) {
-    throw new HasyncError('not_found', `Service ${call.domain}.${call.service} not found.`);
+export function runServiceCall(
+  model: HomeModel,
+  call: ServiceCall,
+  context: HassContext,
+): ServiceResponse {
+  const spec = lookup(call);
+  const data = validateServiceData(spec, { ...call.service_data, ...call.target });
+  const serviceData: Record<string, unknown> = { ...data };
+  for (const key of ['entity_id', 'device_id', 'area_id', 'floor_id', 'label_id']) {
+    delete serviceData[key];
   }
-  const data: Record<string, unknown> = { ...call.service_data };
-  for (const key of TARGET_KEYS) delete data[key];
   const planned: [string, Effect][] = [];
-  for (const entityId of resolveTargets(model, call)) {
-    const current = model.states.get(entityId);
-    if (!current) continue;
-    const effect = effectFor(call, current, data);
-    if (effect) planned.push([entityId, effect]);
+  const response: Record<string, unknown> = {};
+  const respond = RESPONSES[`${call.domain}.${call.service}`];
+  for (const current of candidates(model, call, data)) {
+    if (respond) response[current.entity_id] = respond(current, serviceData);
+    const effect = effectFor(call, current, serviceData);
+    if (effect) planned.push([current.entity_id, effect]);
   }
   for (const [entityId, effect] of planned) {
     model.set(entityId, effect.state, effect.attributes, context);
   }
+  return call.return_response ? (respond ? response : null) : null;
 }

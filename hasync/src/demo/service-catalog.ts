@@ -1,5 +1,5 @@
 import type { HassService, HassServiceField, HassServices } from '../protocol/home-assistant.ts';
-import { EFFECTS } from './service-effects.ts';
+import { SERVICES } from './service-schemas.ts';
 
 const NUMBER = (min: number, max: number, step = 1): HassServiceField => ({
   required: false,
@@ -28,34 +28,36 @@ const FIELDS: Record<string, Record<string, HassServiceField>> = {
   },
   'media_player.volume_set': { volume_level: { ...NUMBER(0, 1, 0.01), required: true } },
   'media_player.volume_mute': { is_volume_muted: { required: true, selector: { boolean: {} } } },
+  'weather.get_forecasts': {
+    type: {
+      required: true,
+      selector: {
+        select: { options: ['daily', 'hourly', 'twice_daily'], translation_key: 'forecast_type' },
+      },
+    },
+  },
 };
 
 function describe(domain: string, service: string): HassService {
-  const out: HassService = {
+  const out: HassService & { response?: { optional: boolean } } = {
     name: service.replaceAll('_', ' '),
     description: `${service.replaceAll('_', ' ')} (demo)`,
     fields: FIELDS[`${domain}.${service}`] ?? {},
   };
-  out.target = { entity: [{ domain: [domain] }] };
+  out.target = { entity: [domain === 'homeassistant' ? {} : { domain: [domain] }] };
+  // helpers/service.py `async_get_all_descriptions`: `response` only for services that give one.
+  const supports = SERVICES[domain]?.[service]?.supportsResponse;
+  if (supports && supports !== 'none') out.response = { optional: supports === 'optional' };
   return out;
 }
 
 /** What `get_services` returns for the demo home. */
 export function serviceCatalog(): HassServices {
   const catalog: HassServices = {};
-  for (const [domain, services] of Object.entries(EFFECTS)) {
+  for (const [domain, services] of Object.entries(SERVICES)) {
     const described: Record<string, HassService> = {};
-    for (const service of Object.keys(services)) {
-      described[service] = describe(domain, service);
-    }
+    for (const service of Object.keys(services)) described[service] = describe(domain, service);
     catalog[domain] = described;
   }
-  const generic: Record<string, HassService> = {};
-  for (const service of ['turn_on', 'turn_off', 'toggle']) {
-    const out = describe('homeassistant', service);
-    out.target = { entity: [{}] };
-    generic[service] = out;
-  }
-  catalog.homeassistant = generic;
   return catalog;
 }

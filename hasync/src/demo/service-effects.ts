@@ -1,5 +1,6 @@
 import { HasyncError } from '../shared/errors.ts';
 import type { DemoState } from './compressed-state.ts';
+import { haError } from './ha-error.ts';
 
 /** The outcome of a service on one entity: its new state string and attributes. */
 export interface Effect {
@@ -65,14 +66,23 @@ function setTemperature(current: DemoState, data: Data): Effect {
   return withAttrs(current, mode, changes);
 }
 
+/**
+ * climate/__init__.py `async_handle_set_hvac_mode_service`: a mode the entity does not offer is
+ * a ServiceValidationError (`not_valid_hvac_mode`).
+ */
 function hvacMode(current: DemoState, mode: unknown): string {
   const modes = current.attributes.hvac_modes;
-  if (typeof mode !== 'string' || !Array.isArray(modes) || !modes.includes(mode)) {
-    invalid(
-      `value must be one of ${JSON.stringify(modes)} for dictionary value @ data['hvac_mode']`,
-    );
-  }
-  return mode;
+  if (typeof mode === 'string' && Array.isArray(modes) && modes.includes(mode)) return mode;
+  const list = Array.isArray(modes) ? modes.join(', ') : '';
+  throw haError(
+    'service_validation_error',
+    `HVAC mode ${String(mode)} is not valid. Valid HVAC modes are: ${list}.`,
+    {
+      translation_domain: 'climate',
+      translation_key: 'not_valid_hvac_mode',
+      translation_placeholders: { mode: String(mode), modes: list },
+    },
+  );
 }
 
 function volume(current: DemoState, delta: number): Effect {

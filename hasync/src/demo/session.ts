@@ -1,14 +1,9 @@
 import type { WebSocket } from 'ws';
-import { HasyncError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import {
-  type CommandContext,
-  type Message,
-  REPLIED,
-  runCommand,
-  type SessionHost,
-} from './commands.ts';
+import { type CommandContext, REPLIED, runCommand, type SessionHost } from './commands.ts';
+import { errorFrame, toWireError } from './ha-error.ts';
 import type { Subscriber } from './publisher.ts';
+import type { DemoUser } from './users.ts';
 
 /** Home Assistant closes a connection that has not authenticated within 10 s. */
 export const AUTH_TIMEOUT_MS = 10_000;
@@ -16,17 +11,23 @@ export const AUTH_TIMEOUT_MS = 10_000;
 /** Unsent bytes a client may fall behind by before it is dropped. */
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
-const DEMO_USER_ID = 'demo0000000000000000000000000001';
-
-/** One client connection to the demo home: auth phase, then commands (Home Assistant's framing). */
+/**
+ * One client connection to the demo home, framed as websocket_api/http.py frames it: every
+ * outgoing message is queued and a writer sends what queued up in one turn — joined into one JSON
+ * array once the client announced `coalesce_messages`; a client JSON array is handled message by
+ * message; invalid JSON or a binary frame ends the connection.
+ */
 export class DemoSession implements Subscriber {
+  /** connection.py `can_coalesce`. */
   coalesce = false;
   readonly #ws: WebSocket;
   readonly #host: SessionHost;
   readonly #log: Logger;
-  #authenticated = false;
+  #user: DemoUser | undefined;
   #lastId = 0;
   #authTimer: NodeJS.Timeout | undefined;
+  #queue: string[] = [];
+  #writer: NodeJS.Immediate | undefined;
 
   constructor(ws: WebSocket, host: SessionHost, log: Logger) {
     this.#ws = ws;
@@ -35,56 +36,86 @@ export class DemoSession implements Subscriber {
   }
 
   start(): void {
-    this.#ws.on('message', (data, isBinary) => this.#onMessage(isBinary ? '' : String(data)));
+    this.#ws.on('message', (data, isBinary) => this.#onFrame(String(data), isBinary));
     this.#authTimer = setTimeout(() => this.close(), AUTH_TIMEOUT_MS);
     this.send(JSON.stringify({ type: 'auth_required', ha_version: this.#host.haVersion }));
   }
 
+  /** Queues a message; http.py `_send_message`. */
   send(text: string): void {
     if (this.#ws.readyState !== this.#ws.OPEN) return;
-    if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      // Home Assistant likewise drops a client that stops reading instead of buffering forever.
-      this.#log.warn('demo home: client is not reading its messages, closing');
-      this.terminate();
-      return;
-    }
-    this.#ws.send(text);
+    this.#queue.push(text);
+    this.#writer ??= setImmediate(() => this.#write());
   }
 
   close(): void {
+    this.#write();
     clearTimeout(this.#authTimer);
     this.#ws.close();
   }
 
   /** Drops the TCP connection without a close handshake (a network failure, for tests). */
   terminate(): void {
-    clearTimeout(this.#authTimer);
+    this.stopTimers();
     this.#ws.terminate();
   }
 
   stopTimers(): void {
     clearTimeout(this.#authTimer);
+    if (this.#writer) clearImmediate(this.#writer);
+    this.#writer = undefined;
+    this.#queue = [];
   }
 
-  #onMessage(text: string): void {
+  /** http.py `_writer`: one frame, or all queued frames as one array when coalescing. */
+  #write(): void {
+    if (this.#writer) clearImmediate(this.#writer);
+    this.#writer = undefined;
+    const messages = this.#queue;
+    if (messages.length === 0 || this.#ws.readyState !== this.#ws.OPEN) return;
+    this.#queue = [];
+    if (this.#ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      // Home Assistant likewise drops a client that stops reading instead of buffering forever.
+      this.#log.warn('demo home: client is not reading its messages, closing');
+      this.terminate();
+      return;
+    }
+    if (this.coalesce && messages.length > 1) this.#ws.send(`[${messages.join(',')}]`);
+    else for (const message of messages) this.#ws.send(message);
+  }
+
+  #onFrame(text: string, isBinary: boolean): void {
     let msg: unknown;
     try {
+      // Home Assistant ends the connection on a binary frame before auth and on invalid JSON.
+      if (isBinary && !this.#user) throw new Error('binary frame');
+      if (isBinary) return;
       msg = JSON.parse(text);
     } catch {
-      // Home Assistant drops a client that sends invalid JSON.
       this.#log.warn('demo home: invalid JSON from client, closing');
       this.close();
       return;
     }
-    if (this.#authenticated) this.#onCommand(msg);
-    else this.#onAuth(msg);
+    if (!this.#user) this.#onAuth(msg);
+    else if (Array.isArray(msg)) for (const one of msg) this.#handle(one);
+    else this.#handle(msg);
   }
 
+  /** auth.py `AuthPhase.async_handle`. */
   #onAuth(msg: unknown): void {
-    const token = (msg as { type?: unknown; access_token?: unknown } | null)?.access_token;
-    const isAuth = (msg as { type?: unknown } | null)?.type === 'auth';
-    if (!isAuth || typeof token !== 'string' || !this.#host.acceptsToken(token)) {
-      const message = isAuth
+    const auth = msg as { type?: unknown; access_token?: unknown; api_password?: unknown } | null;
+    const wellFormed =
+      typeof auth === 'object' &&
+      auth !== null &&
+      !Array.isArray(auth) &&
+      auth.type === 'auth' &&
+      (typeof auth.access_token === 'string' || typeof auth.api_password === 'string');
+    const user =
+      wellFormed && typeof auth.access_token === 'string'
+        ? this.#host.userFor(auth.access_token)
+        : undefined;
+    if (!user) {
+      const message = wellFormed
         ? 'Invalid access token or password'
         : 'Auth message incorrectly formatted';
       this.send(JSON.stringify({ type: 'auth_invalid', message }));
@@ -92,45 +123,54 @@ export class DemoSession implements Subscriber {
       return;
     }
     clearTimeout(this.#authTimer);
-    this.#authenticated = true;
+    this.#user = user;
     this.send(JSON.stringify({ type: 'auth_ok', ha_version: this.#host.haVersion }));
   }
 
-  #onCommand(raw: unknown): void {
-    const msg = raw as Partial<Message> | null;
+  /** connection.py `ActiveConnection.async_handle`. */
+  #handle(msg: unknown): void {
+    const obj = msg as Record<string, unknown>;
+    const isDict = typeof msg === 'object' && msg !== null && !Array.isArray(msg);
+    const id = isDict ? obj.id : undefined;
     if (
-      !msg ||
-      typeof msg !== 'object' ||
-      typeof msg.id !== 'number' ||
-      typeof msg.type !== 'string'
+      !isDict ||
+      typeof id !== 'number' ||
+      !Number.isInteger(id) ||
+      id === 0 ||
+      typeof obj.type !== 'string' ||
+      obj.type === ''
     ) {
-      this.#error(
-        typeof msg?.id === 'number' ? msg.id : null,
-        'invalid_format',
-        'Message incorrectly formatted.',
+      this.send(
+        errorFrame(
+          isDict ? (obj.id ?? null) : 0,
+          'invalid_format',
+          'Message incorrectly formatted.',
+        ),
       );
       return;
     }
-    if (msg.id <= this.#lastId) {
-      this.#error(msg.id, 'id_reuse', 'Identifier values have to increase.');
+    if (id <= this.#lastId) {
+      this.send(errorFrame(id, 'id_reuse', 'Identifier values have to increase.'));
       return;
     }
-    this.#lastId = msg.id;
-    const ctx: CommandContext = { host: this.#host, session: this, userId: DEMO_USER_ID };
-    try {
-      const result = runCommand(ctx, msg as Message);
-      if (result !== REPLIED)
-        this.send(JSON.stringify({ id: msg.id, type: 'result', success: true, result }));
-    } catch (err) {
-      if (err instanceof HasyncError) this.#error(msg.id, err.code, err.message);
-      else {
-        this.#log.error({ err, command: msg.type }, 'demo home: command failed');
-        this.#error(msg.id, 'unknown_error', 'Unknown error');
-      }
+    const user = this.#user;
+    if (!user) return;
+    const ctx: CommandContext = { host: this.#host, session: this, user };
+    const outcome = runCommand(ctx, obj as { id: number; type: string });
+    if (outcome === 'unknown') {
+      this.send(errorFrame(id, 'unknown_command', 'Unknown command.'));
+      return;
     }
-  }
-
-  #error(id: number | null, code: string, message: string): void {
-    this.send(JSON.stringify({ id, type: 'result', success: false, error: { code, message } }));
+    if (!outcome.ok) {
+      const wire = toWireError(outcome.error, obj);
+      if (wire.code === 'unknown_error') {
+        this.#log.error({ err: outcome.error, command: obj.type }, 'demo home: command failed');
+      }
+      this.send(errorFrame(id, wire.code, wire.message, wire.translation));
+    } else if (outcome.result !== REPLIED) {
+      this.send(JSON.stringify({ id, type: 'result', success: true, result: outcome.result }));
+    }
+    // Home Assistant moves last_id only after a known command's handler ran, failed or not.
+    this.#lastId = id;
   }
 }

@@ -122,6 +122,7 @@ describe("the demo home, driven by Home Assistant's own client", () => {
     assert.equal(entities?.['lock.back_door']?.state, 'locked');
   });
 
+  // HA: homeassistant/components/light/__init__.py VALID_BRIGHTNESS_PCT (brightness is clamped)
   test('rejects an unknown service and invalid data without changing anything', async () => {
     await assert.rejects(
       callService(conn, 'light', 'explode', undefined, { entity_id: 'light.porch' }),
@@ -129,7 +130,7 @@ describe("the demo home, driven by Home Assistant's own client", () => {
     );
     const before = entities?.['light.porch'];
     await assert.rejects(
-      callService(conn, 'light', 'turn_on', { brightness: 999 }, { entity_id: 'light.porch' }),
+      callService(conn, 'light', 'turn_on', { brightness_pct: 150 }, { entity_id: 'light.porch' }),
       (err: { code: string }) => err.code === 'invalid_format',
     );
     assert.equal(entities?.['light.porch'], before);
