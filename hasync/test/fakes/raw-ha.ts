@@ -90,3 +90,28 @@ export function okResult(msg: RawMessage): string {
   };
   return result(msg.id, results[msg.type] ?? null);
 }
+
+/** The id of the newest `subscribe_events` for `eventType` the fake received (to send events on). */
+export function subscriptionId(fake: RawHomeAssistant, eventType: string): number {
+  const sub = fake.received.findLast(
+    (msg) => msg.type === 'subscribe_events' && msg.event_type === eventType,
+  );
+  if (!sub) throw new Error(`no subscription to ${eventType}`);
+  return sub.id;
+}
+
+/** How many commands of `type` the fake received. */
+export function countOf(fake: RawHomeAssistant, type: string): number {
+  return fake.received.filter((msg) => msg.type === type).length;
+}
+
+/** An event as Home Assistant sends it: microsecond `+00:00` timestamps, a full context. */
+export function haEvent(eventType: string, data: Record<string, unknown>, n = 1) {
+  return {
+    event_type: eventType,
+    data,
+    origin: 'LOCAL',
+    time_fired: `2024-03-20T10:11:12.${String(100000 + n)}+00:00`,
+    context: { id: `01HSCONTEXT${String(n).padStart(15, '0')}`, parent_id: null, user_id: null },
+  };
+}

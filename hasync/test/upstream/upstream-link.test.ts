@@ -45,6 +45,8 @@ describe('the upstream link against the demo home', () => {
     const change = h.changes.find((c) => c.entity_id === 'sensor.kitchen_temperature');
     assert.equal(change?.new?.state, '25.5');
     assert.equal(change?.old?.state, '22.1');
+    assert.equal(change?.event?.event_type, 'state_changed');
+    assert.deepEqual(change?.event?.data.new_state, change?.new, "the event is Home Assistant's");
     assert.equal(h.cache.state('sensor.kitchen_temperature')?.state, '25.5');
   });
 
@@ -106,6 +108,10 @@ describe('the upstream link against the demo home', () => {
     assert.ok(upstreamStates.includes('disconnected'), `went through ${upstreamStates.join(',')}`);
     assert.equal(h.link.status().state, 'connected');
     const summary = h.changes.map((c) => [c.entity_id, c.old?.state, c.new?.state]).sort();
+    assert.ok(
+      h.changes.every((c) => c.event === undefined),
+      'differences found by a resync carry no event',
+    );
     assert.deepEqual(summary, [
       ['light.porch', 'on', 'off'],
       ['sensor.brand_new', undefined, '7'],
