@@ -101,7 +101,13 @@ export function mapOf(value: Validator): Validator {
   return (v, p) => {
     const obj = anyDict(v, p) as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(obj)) out[key] = value(item, [...p, key]);
+    for (const [key, item] of Object.entries(obj)) {
+      try {
+        out[key] = value(item, [...p, key]);
+      } catch (err) {
+        throw new MultipleInvalid(dictValueErrors(err, [...p, key]));
+      }
+    }
     return out;
   };
 }
