@@ -107,10 +107,10 @@ test('applies id rules as connection.py does', async () => {
     formats.slice(-4).map((f) => f.id),
     [null, 0, 7, 0],
   );
-  assert.equal(
-    (formats.at(-1)?.error as { message: string }).message,
-    'Message incorrectly formatted.',
-  );
+  assert.deepEqual(formats.at(-1)?.error, {
+    code: 'invalid_format',
+    message: 'Message incorrectly formatted.',
+  });
   c.ws.close();
 });
 
