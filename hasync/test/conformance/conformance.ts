@@ -1,0 +1,102 @@
+import {
+  type Connection,
+  createConnection,
+  createLongLivedTokenAuth,
+} from 'home-assistant-js-websocket';
+import { waitFor } from '../fakes/demo-home.ts';
+import { pairDevice as pairThroughAdmin, patchDevice } from '../helpers/devices.ts';
+import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { stopUpstream, type Upstream, upstream } from './upstream.ts';
+
+/** Both sides of a differential test: Home Assistant itself and HAsync in front of it. */
+export interface Conformance {
+  readonly upstream: Upstream;
+  readonly server: TestServer;
+  /** Pairs a device with this scope through the admin API; returns its token and id. */
+  pairDevice(scope: {
+    areas?: string[];
+    entities?: string[];
+    read_only?: boolean;
+  }): Promise<{ token: string; device_id: string }>;
+  /** Home Assistant's own client connected to the upstream (admin, or the non-admin user). */
+  haClient(user?: 'admin' | 'user'): Promise<Connection>;
+  /** Home Assistant's own client connected to HAsync's device API with a device token. */
+  deviceClient(token: string): Promise<Connection>;
+  stop(): Promise<void>;
+}
+
+const CACHE_READY_MS = 30_000;
+
+/**
+ * Starts the upstream (see upstream.ts) and HAsync in standalone mode against it, and waits until
+ * HAsync's cache holds the upstream's states.
+ */
+export async function startConformance(): Promise<Conformance> {
+  const up = await upstream();
+  const server = await startTestServer({
+    env: { HASYNC_HA_URL: up.url, HASYNC_HA_TOKEN: up.token },
+  });
+  const connections: Connection[] = [];
+  const track = async (conn: Promise<Connection>) => {
+    const open = await conn;
+    connections.push(open);
+    return open;
+  };
+  await waitFor(
+    () => server.hasync.cache.states().size > 20,
+    'HAsync to cache the upstream states',
+    CACHE_READY_MS,
+  );
+  return {
+    upstream: up,
+    server,
+    async pairDevice({ read_only, ...scope }) {
+      const device = await pairThroughAdmin(server.adminUrl, server.deviceUrl, scope);
+      if (read_only !== undefined) {
+        const res = await patchDevice(server.adminUrl, device.device_id, { read_only });
+        if (res.status !== 200) throw new Error(`read_only not set: ${res.status}`);
+      }
+      return { token: device.token, device_id: device.device_id };
+    },
+    haClient: (user = 'admin') =>
+      track(
+        createConnection({
+          auth: createLongLivedTokenAuth(up.url, user === 'admin' ? up.token : up.userToken),
+        }),
+      ),
+    deviceClient: (token) =>
+      track(createConnection({ auth: createLongLivedTokenAuth(server.deviceUrl, token) })),
+    async stop() {
+      for (const conn of connections) conn.close();
+      await server.stop();
+      await stopUpstream();
+    },
+  };
+}
+
+interface RegistryEntity {
+  entity_id: string;
+  area_id: string | null;
+  device_id: string | null;
+  disabled_by: string | null;
+}
+
+/**
+ * The enabled entities Home Assistant places in `area`, read from its registries: the entity's area,
+ * else its device's (HA: homeassistant/helpers/service.py async_extract_referenced_entity_ids
+ * reads areas the same way, before it drops hidden and categorised entities from area targets).
+ */
+export async function entitiesInArea(ha: Connection, area: string): Promise<string[]> {
+  const [entities, devices] = await Promise.all([
+    ha.sendMessagePromise<RegistryEntity[]>({ type: 'config/entity_registry/list' }),
+    ha.sendMessagePromise<{ id: string; area_id: string | null }[]>({
+      type: 'config/device_registry/list',
+    }),
+  ]);
+  const deviceArea = new Map(devices.map((d) => [d.id, d.area_id]));
+  return entities
+    .filter((e) => e.disabled_by === null) // a disabled entity has no state
+    .filter((e) => (e.area_id ?? (e.device_id ? deviceArea.get(e.device_id) : null)) === area)
+    .map((e) => e.entity_id)
+    .sort();
+}

@@ -1,0 +1,84 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A running real Home Assistant Core started by `scripts/real-ha/main.ts`. */
+export interface RealHa {
+  readonly url: string;
+  /** Long-lived token of the owner (admin). */
+  readonly token: string;
+  /** Long-lived token of a non-admin user (group system-users). */
+  readonly userToken: string;
+  readonly version: string;
+  /** Everything the harness wrote to stderr so far. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** A first install downloads and installs Home Assistant; later starts reuse the cache. */
+const INSTALL_DEADLINE_MS = 20 * 60_000;
+const CACHED_DEADLINE_MS = 3 * 60_000;
+const STOP_DEADLINE_MS = 45_000;
+const SCRIPT = resolve(dirname(fileURLToPath(import.meta.url)), '../../scripts/real-ha/main.ts');
+
+/** The harness says so on stderr when it installs rather than reuses the cache. */
+const INSTALLING = 'installing Home Assistant';
+
+/**
+ * Spawns the real-HA harness (Node 24 from process.execPath) and resolves with its JSON line.
+ * The harness stops Home Assistant when its stdin closes, so a killed test run leaves nothing.
+ */
+export async function startRealHa(): Promise<RealHa> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [SCRIPT, '--stop-on-stdin-close'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const ready = await new Promise<{
+    url: string;
+    token: string;
+    user_token: string;
+    version: string;
+  }>((resolveReady, reject) => {
+    const timer = setInterval(() => {
+      const deadlineMs = stderr.includes(INSTALLING) ? INSTALL_DEADLINE_MS : CACHED_DEADLINE_MS;
+      if (Date.now() - started < deadlineMs) return;
+      clearInterval(timer);
+      child.kill('SIGTERM');
+      reject(new Error(`real Home Assistant not ready in ${deadlineMs / 1000} s:\n${stderr}`));
+    }, 1000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const line = stdout.split('\n').find((l) => l.startsWith('{'));
+      if (line && stdout.includes('\n')) {
+        clearInterval(timer);
+        resolveReady(JSON.parse(line));
+      }
+    });
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`real Home Assistant harness exited with ${code}:\n${stderr}`));
+    });
+  });
+  return {
+    url: ready.url,
+    token: ready.token,
+    userToken: ready.user_token,
+    version: ready.version,
+    log: () => stderr,
+    stop: () => stopHarness(child),
+  };
+}
+
+async function stopHarness(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_DEADLINE_MS);
+  await exited;
+  clearTimeout(timer);
+}
