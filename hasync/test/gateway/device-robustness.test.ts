@@ -42,26 +42,61 @@ describe('bad input on the device socket', () => {
     await socket.closed;
   });
 
-  test('malformed JSON, a missing id, an unknown command and a reused id each get a clear error', async () => {
+  test('a missing id, an unknown command, a reused id and extra keys each get Home Assistant’s error', async () => {
+    // HA: homeassistant/components/websocket_api/connection.py ActiveConnection.async_handle
     const token = await freshToken();
     const socket = await RawSocket.authenticated(server.deviceUrl, token);
-    socket.send('{"id": 1, "type": ');
-    await socket.next((f) => (f.error as { code?: string })?.code === 'invalid_format');
     socket.send({ type: 'get_states' });
-    await socket.next((f) => (f.error as { message?: string })?.message?.includes('id') === true);
+    const bad = await socket.next((f) => f.type === 'result');
+    assert.deepEqual(bad.error, {
+      code: 'invalid_format',
+      message: 'Message incorrectly formatted.',
+    });
     socket.send({ id: 5, type: 'auth/sign_path' });
     await socket.next(
       (f) => f.id === 5 && (f.error as { code?: string })?.code === 'unknown_command',
     );
+    // An unknown command does not use up its id: Home Assistant moves on only after a handler ran.
     socket.send({ id: 5, type: 'ping' });
-    await socket.next((f) => f.id === 5 && (f.error as { code?: string })?.code === 'id_reuse');
-    socket.send({ id: 6, type: 'call_service', domain: 'Light!', service: 'x' });
-    await socket.next(
-      (f) => f.id === 6 && (f.error as { code?: string })?.code === 'invalid_format',
+    await socket.next((f) => f.id === 5 && f.type === 'pong');
+    socket.send({ id: 5, type: 'ping' });
+    const reuse = await socket.next(
+      (f) => f.id === 5 && (f.error as { code?: string })?.code === 'id_reuse',
     );
+    assert.deepEqual(reuse.error, {
+      code: 'id_reuse',
+      message: 'Identifier values have to increase.',
+    });
+    socket.send({ id: 6, type: 'ping', extra: 1 });
+    const extra = await socket.next((f) => f.id === 6);
+    assert.equal((extra.error as { code?: string })?.code, 'invalid_format');
+    assert.match(String((extra.error as { message?: string }).message), /extra keys not allowed/);
+    // A schema error counts as handled, so its id is used up.
+    socket.send({ id: 6, type: 'ping' });
+    await socket.next((f) => f.id === 6 && (f.error as { code?: string })?.code === 'id_reuse');
     socket.send({ id: 7, type: 'ping' });
     await socket.next((f) => f.id === 7 && f.type === 'pong');
     socket.close();
+  });
+
+  test('a JSON array of messages is handled one by one', async () => {
+    // HA: homeassistant/components/websocket_api/http.py — a list is split into its messages
+    const socket = await RawSocket.authenticated(server.deviceUrl, token);
+    socket.send([
+      { id: 1, type: 'ping' },
+      { id: 2, type: 'ping' },
+    ]);
+    await socket.next((f) => f.id === 1 && f.type === 'pong');
+    await socket.next((f) => f.id === 2 && f.type === 'pong');
+    socket.close();
+  });
+
+  test('invalid JSON closes the socket, as Home Assistant does', async () => {
+    // HA: homeassistant/components/websocket_api/http.py disconnect_warn "Received invalid JSON."
+    const socket = await RawSocket.authenticated(server.deviceUrl, token);
+    socket.send('{"id": 1, "type": ');
+    assert.equal(await socket.closed, 1000);
+    await stillServing();
   });
 
   test('a frame over 64 KiB closes that socket with 1009 and the server keeps serving', async () => {
@@ -71,18 +106,19 @@ describe('bad input on the device socket', () => {
     await stillServing();
   });
 
-  test('a sixth connection of one device is refused', async () => {
+  test('a sixth connection of one device closes the oldest; a valid token never gets auth_invalid', async () => {
     const token = await freshToken();
-    const sockets = await Promise.all(
-      Array.from({ length: 5 }, () => RawSocket.authenticated(server.deviceUrl, token)),
-    );
+    const sockets: RawSocket[] = [];
+    for (let i = 0; i < 5; i++)
+      sockets.push(await RawSocket.authenticated(server.deviceUrl, token));
     const sixth = await RawSocket.open(server.deviceUrl);
     sixth.send({ type: 'auth', access_token: token });
-    const reply = await sixth.next((f) => f.type === 'auth_invalid');
-    assert.match(String(reply.message), /at most 5 connections/);
-    await sixth.closed;
-    for (const socket of sockets) socket.close();
-    await Promise.all(sockets.map((s) => s.closed));
+    await sixth.next((f) => f.type === 'auth_ok');
+    assert.equal(await sockets[0]?.closed, 1001);
+    sixth.send({ id: 1, type: 'ping' });
+    await sixth.next((f) => f.id === 1 && f.type === 'pong');
+    for (const socket of [...sockets.slice(1), sixth]) socket.close();
+    await Promise.all([...sockets.slice(1), sixth].map((s) => s.closed));
     await stillServing();
   });
 

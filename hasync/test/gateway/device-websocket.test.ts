@@ -60,11 +60,15 @@ describe('a kitchen tablet', () => {
     );
   });
 
-  test('get_services lists only the domains in scope', async () => {
+  test('get_services lists the domains in scope and homeassistant’s generic on/off/toggle', async () => {
     const services = await getServices(conn);
     assert.ok(services.light);
     assert.ok(!services.media_player, 'no media player in the kitchen');
-    assert.ok(!services.homeassistant);
+    assert.deepEqual(Object.keys(services.homeassistant ?? {}).sort(), [
+      'toggle',
+      'turn_off',
+      'turn_on',
+    ]);
   });
 
   test('a change upstream reaches the device', async () => {
