@@ -6,6 +6,7 @@ import {
 import { waitFor } from '../fakes/demo-home.ts';
 import { pairDevice as pairThroughAdmin, patchDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { RawSocket } from '../helpers/raw-socket.ts';
 import { stopUpstream, type Upstream, upstream } from './upstream.ts';
 
 /** Both sides of a differential test: Home Assistant itself and HAsync in front of it. */
@@ -99,4 +100,37 @@ export async function entitiesInArea(ha: Connection, area: string): Promise<stri
     .filter((e) => (e.area_id ?? (e.device_id ? deviceArea.get(e.device_id) : null)) === area)
     .map((e) => e.entity_id)
     .sort();
+}
+
+type Frame = Record<string, unknown>;
+
+/**
+ * Sends the same frames, one at a time, to Home Assistant (as its non-admin user) and to HAsync
+ * (as a device scoped to `areas`), and returns each side's answer (the next frame with the id).
+ */
+export async function bothAnswer(
+  c: Conformance,
+  frames: Frame[],
+  areas: string[] = ['kitchen'],
+): Promise<{ ha: Frame; device: Frame }[]> {
+  const haSocket = await RawSocket.authenticated(c.upstream.url, c.upstream.userToken);
+  const { token } = await c.pairDevice({ areas });
+  const deviceSocket = await RawSocket.authenticated(c.server.deviceUrl, token);
+  const answers: { ha: Frame; device: Frame }[] = [];
+  try {
+    for (const frame of frames) {
+      haSocket.send(frame);
+      deviceSocket.send(frame);
+      const id = frame.id ?? null;
+      const [ha, device] = await Promise.all([
+        haSocket.next((f) => f.id === id && !answers.some((a) => a.ha === f)),
+        deviceSocket.next((f) => f.id === id && !answers.some((a) => a.device === f)),
+      ]);
+      answers.push({ ha, device });
+    }
+  } finally {
+    haSocket.close();
+    deviceSocket.close();
+  }
+  return answers;
 }

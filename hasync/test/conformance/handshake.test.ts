@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Connection, getStates, type HassEntity } from 'home-assistant-js-websocket';
 import { RawSocket } from '../helpers/raw-socket.ts';
-import { type Conformance, entitiesInArea, startConformance } from './conformance.ts';
+import { bothAnswer, type Conformance, entitiesInArea, startConformance } from './conformance.ts';
 
 let c: Conformance;
 
@@ -89,6 +89,34 @@ describe('commands answer as Home Assistant does', () => {
     assert.deepEqual(devicePong, haPong);
   });
 
+  // HA: homeassistant/components/websocket_api/commands.py handle_supported_features
+  test('supported_features answers a null result as upstream', async () => {
+    const [answer] = await bothAnswer(c, [
+      { id: 1, type: 'supported_features', features: { coalesce_messages: 1 } },
+    ]);
+    assert.ok(answer);
+    assert.deepEqual(answer.ha, { id: 1, type: 'result', success: true, result: null });
+    assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/websocket_api/connection.py ActiveConnection.async_handle
+  // (unknown_command, id_reuse, and invalid_format for a message without an id)
+  test('an unknown command, a reused id and a missing id get the upstream answers', async () => {
+    const answers = await bothAnswer(c, [
+      { id: 4, type: 'bogus/command' },
+      // An unknown command does not use up its id: HA answers this ping.
+      { id: 4, type: 'ping' },
+      { id: 4, type: 'ping' },
+      { type: 'ping' },
+    ]);
+    assert.equal(answers.length, 4);
+    for (const { ha, device } of answers) assert.deepEqual(device, ha);
+    assert.deepEqual(
+      answers.map(({ ha }) => (ha.error as { code: string } | undefined)?.code ?? ha.type),
+      ['unknown_command', 'pong', 'id_reuse', 'invalid_format'],
+    );
+  });
+
   // HA: homeassistant/components/websocket_api/commands.py handle_get_states
   test('get_states gives the in-scope entities exactly as upstream states them', async () => {
     const [upstreamStates, deviceStates] = await Promise.all([getStates(ha), getStates(device)]);
@@ -122,6 +150,15 @@ describe('commands answer as Home Assistant does', () => {
   });
 
   // HA: homeassistant/components/websocket_api/commands.py handle_get_config (Config.as_dict)
+  test('get_config equals what upstream answers its non-admin user', async () => {
+    const user = await c.haClient('user');
+    const [upstreamConfig, deviceConfig] = await Promise.all([
+      user.sendMessagePromise<Record<string, unknown>>({ type: 'get_config' }),
+      device.sendMessagePromise<Record<string, unknown>>({ type: 'get_config' }),
+    ]);
+    assert.deepEqual(deviceConfig, upstreamConfig);
+  });
+
   test('get_config has the same keys as upstream and its version', async () => {
     const [upstreamConfig, deviceConfig] = await Promise.all([
       ha.sendMessagePromise<Record<string, unknown>>({ type: 'get_config' }),
