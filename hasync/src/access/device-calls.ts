@@ -27,9 +27,9 @@ export interface DeviceCallRequest {
 export interface DeviceCallError {
   readonly code: string;
   readonly message: string;
-  readonly translation_key?: string;
-  readonly translation_domain?: string;
-  readonly translation_placeholders?: Record<string, unknown>;
+  readonly translation_key?: string | null;
+  readonly translation_domain?: string | null;
+  readonly translation_placeholders?: Record<string, unknown> | null;
 }
 
 /** The codes Home Assistant's call_service answers with; anything else becomes unknown_error. */
@@ -65,9 +65,9 @@ export function upstreamCallError(err: unknown): DeviceCallError {
   }
   const code = HA_CALL_CODES.has(err.code) ? err.code : 'unknown_error';
   const out: Record<string, unknown> = { code, message: err.message };
+  // HA: websocket_api/messages.py error_message — the translation keys as Home Assistant sent them.
   for (const key of TRANSLATION_KEYS) {
-    const value = err.details?.[key];
-    if (value !== undefined && value !== null) out[key] = value;
+    if (err.details && key in err.details) out[key] = err.details[key];
   }
   return out as unknown as DeviceCallError;
 }

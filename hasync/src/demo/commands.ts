@@ -1,5 +1,6 @@
 import type { HassConfig, HassContext } from '../protocol/home-assistant.ts';
 import { HasyncError } from '../shared/errors.ts';
+import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import { COMMAND_SCHEMAS } from './command-schemas.ts';
 import { toHassState } from './compressed-state.ts';
 import { entityFilter, type FilterSpec } from './entity-filter.ts';
@@ -39,27 +40,6 @@ export const REPLIED = Symbol('replied');
 
 export type Message = Record<string, unknown> & { id: number; type: string };
 type Handler = (ctx: CommandContext, msg: Message) => unknown;
-
-/** permissions/events.py `SUBSCRIBE_ALLOWLIST`: what a non-admin user may subscribe to. */
-const SUBSCRIBE_ALLOWLIST = new Set([
-  'area_registry_updated',
-  'component_loaded',
-  'core_config_updated',
-  'device_registry_updated',
-  'entity_registry_updated',
-  'floor_registry_updated',
-  'label_registry_updated',
-  'lovelace_updated',
-  'panels_updated',
-  'recorder_5min_statistics_generated',
-  'recorder_hourly_statistics_generated',
-  'repairs_issue_registry_updated',
-  'service_registered',
-  'service_removed',
-  'shopping_list_updated',
-  'state_changed',
-  'themes_updated',
-]);
 
 function unauthorized(): HasyncError {
   return new HasyncError('unauthorized', 'Unauthorized');

@@ -5,9 +5,9 @@ import type { CommandType } from '../protocol/device-ws.ts';
 import { domainOf, type HassServices } from '../protocol/home-assistant.ts';
 import { assertNever } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
+import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import { eventFrame } from './change-encoder.ts';
 import type { DeviceSession } from './device-session.ts';
-import { DEVICE_EVENT_TYPES } from './event-relay.ts';
 import { scopedDisplayList, scopedRegistries } from './registry-lists.ts';
 
 /** What one command sees: the device as it is now, its scope, and the home. */
@@ -144,7 +144,7 @@ function subscribeEntities(
 
 /** HA: websocket_api/commands.py handle_subscribe_events — non-admins get the allow-list only. */
 function subscribeEvents(ctx: CommandContext, id: number, eventType: string) {
-  if (!DEVICE_EVENT_TYPES.has(eventType)) {
+  if (!SUBSCRIBE_ALLOWLIST.has(eventType)) {
     ctx.denied('subscribe_events', eventType.slice(0, 64), 'event type not allowed for devices');
     ctx.session.error(id, 'unauthorized', 'Unauthorized');
     return;

@@ -27,9 +27,9 @@ export type Subscription =
 export interface ErrorObject {
   readonly code: DeviceErrorCode | string;
   readonly message: string;
-  readonly translation_key?: string;
-  readonly translation_domain?: string;
-  readonly translation_placeholders?: Record<string, unknown>;
+  readonly translation_key?: string | null;
+  readonly translation_domain?: string | null;
+  readonly translation_placeholders?: Record<string, unknown> | null;
 }
 
 /** What a session needs from the gateway that owns it. */

@@ -1,32 +1,7 @@
 import type { HomeView } from '../cache/home-view.ts';
 import type { HassEvent } from '../protocol/home-assistant.ts';
+import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import { scopedAreaIds, scopedDeviceIds, scopedRegistries } from './registry-lists.ts';
-
-/**
- * Event types a non-admin Home Assistant user may subscribe to, and so a device: Home Assistant
- * 2024.3's allow-list plus the floor, label and category registries of 2024.4+.
- * HA: homeassistant/auth/permissions/events.py SUBSCRIBE_ALLOWLIST
- */
-export const DEVICE_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'area_registry_updated',
-  'category_registry_updated',
-  'component_loaded',
-  'core_config_updated',
-  'device_registry_updated',
-  'entity_registry_updated',
-  'floor_registry_updated',
-  'label_registry_updated',
-  'lovelace_updated',
-  'panels_updated',
-  'recorder_5min_statistics_generated',
-  'recorder_hourly_statistics_generated',
-  'repairs_issue_registry_updated',
-  'service_registered',
-  'service_removed',
-  'shopping_list_updated',
-  'state_changed',
-  'themes_updated',
-]);
 
 function idIn(data: Record<string, unknown>, key: string, ids: ReadonlySet<string>): boolean {
   const value = data[key];
@@ -61,6 +36,6 @@ export function eventVisible(home: HomeView, scope: ReadonlySet<string>, event: 
       return domain === 'homeassistant' || [...scope].some((id) => id.startsWith(`${domain}.`));
     }
     default:
-      return DEVICE_EVENT_TYPES.has(event.event_type);
+      return SUBSCRIBE_ALLOWLIST.has(event.event_type);
   }
 }

@@ -1,4 +1,4 @@
-/** A response with its JSON body (undefined when empty) and headers. */
+/** A response with its JSON body (undefined when empty; the text when not JSON) and headers. */
 export interface JsonResponse<T = unknown> {
   readonly status: number;
   readonly body: T;
@@ -19,9 +19,11 @@ export async function requestJson<T = unknown>(
   }
   const res = await fetch(url, init);
   const text = await res.text();
+  // Home Assistant answers some errors in plain text ("401: Unauthorized"), and so does HAsync.
+  const isJson = res.headers.get('content-type')?.includes('application/json') ?? false;
   return {
     status: res.status,
-    body: (text ? JSON.parse(text) : undefined) as T,
+    body: (text && isJson ? JSON.parse(text) : text || undefined) as T,
     headers: res.headers,
   };
 }
