@@ -1,9 +1,9 @@
 import type { HassConfig, HassContext } from '../protocol/home-assistant.ts';
+import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { HasyncError } from '../shared/errors.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import { COMMAND_SCHEMAS } from './command-schemas.ts';
 import { toHassState } from './compressed-state.ts';
-import { entityFilter, type FilterSpec } from './entity-filter.ts';
 import { haError } from './ha-error.ts';
 import type { HomeModel } from './home-model.ts';
 import type { Publisher, Subscriber } from './publisher.ts';

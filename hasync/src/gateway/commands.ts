@@ -3,6 +3,7 @@ import type { HomeView } from '../cache/home-view.ts';
 import { compressState, toWireState } from '../protocol/compressed-state.ts';
 import type { CommandType } from '../protocol/device-ws.ts';
 import { domainOf, type HassServices } from '../protocol/home-assistant.ts';
+import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { assertNever } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
@@ -47,7 +48,7 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'get_services':
       return session.result(id, scopedServices(ctx));
     case 'subscribe_entities':
-      return subscribeEntities(ctx, id, entityFilter(msg.entity_ids));
+      return subscribeEntities(ctx, id, subscriptionFilter(msg));
     case 'subscribe_events':
       return subscribeEvents(ctx, id, (msg.event_type as string | undefined) ?? '*');
     case 'unsubscribe_events':
@@ -115,24 +116,35 @@ function scopedServices({ scope, home }: CommandContext): HassServices {
   return out;
 }
 
-/** `entity_ids` as a list or a comma-separated string; none (or empty) means every entity. */
-function entityFilter(value: unknown): ReadonlySet<string> | undefined {
-  const ids = typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value;
-  if (!Array.isArray(ids)) return undefined;
-  const filter = new Set(ids.filter((id): id is string => typeof id === 'string' && id !== ''));
-  return filter.size > 0 ? filter : undefined;
+const NO_FILTER: FilterSpec = { domains: [], entities: [], entity_globs: [] };
+
+/**
+ * Which entities a `subscribe_entities` wants: `entity_ids` (a list or a comma-separated string;
+ * none or empty means all) and the `include`/`exclude` filter of Home Assistant 2024.9+
+ * (HA: helpers/entityfilter.py). Undefined when it wants every entity in scope.
+ */
+function subscriptionFilter(msg: Message): ((entityId: string) => boolean) | undefined {
+  const value = msg.entity_ids;
+  const list = typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value;
+  const ids = new Set(Array.isArray(list) ? (list as string[]).filter((id) => id !== '') : []);
+  const filter = entityFilter(
+    { ...NO_FILTER, ...(msg.include as Partial<FilterSpec> | undefined) },
+    { ...NO_FILTER, ...(msg.exclude as Partial<FilterSpec> | undefined) },
+  );
+  if (ids.size === 0 && !filter) return undefined;
+  return (entityId) => (ids.size === 0 || ids.has(entityId)) && (!filter || filter(entityId));
 }
 
 function subscribeEntities(
   ctx: CommandContext,
   id: number,
-  filter: ReadonlySet<string> | undefined,
+  filter: ((entityId: string) => boolean) | undefined,
 ) {
   ctx.session.subscriptions.set(id, { id, kind: 'entities', filter });
   ctx.session.result(id, null);
   const added: string[] = [];
   for (const entityId of ctx.scope) {
-    if (filter && !filter.has(entityId)) continue;
+    if (filter && !filter(entityId)) continue;
     const state = ctx.home.state(entityId);
     if (state)
       added.push(

@@ -196,7 +196,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         for (const change of encoded) {
           for (const sub of session.subscriptions.values()) {
             if (sub.kind === 'entities') {
-              if (!sub.filter || sub.filter.has(change.entityId))
+              if (!sub.filter || sub.filter(change.entityId))
                 frames.push(eventFrame(sub.id, change.entities));
             } else if (sub.eventType === 'state_changed') {
               frames.push(eventFrame(sub.id, change.stateChanged()));
@@ -252,10 +252,9 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         const a: Record<string, CompressedState> = {};
         for (const id of joined) {
           const state = this.#deps.home.state(id);
-          if (state && (!sub.filter || sub.filter.has(id)))
-            a[id] = compressState(toWireState(state));
+          if (state && (!sub.filter || sub.filter(id))) a[id] = compressState(toWireState(state));
         }
-        const r = sub.filter ? left.filter((id) => sub.filter?.has(id)) : left;
+        const r = sub.filter ? left.filter((id) => sub.filter?.(id)) : left;
         if (Object.keys(a).length === 0 && r.length === 0) continue;
         session.send(eventFrame(sub.id, JSON.stringify(r.length > 0 ? { a, r } : { a })));
       }

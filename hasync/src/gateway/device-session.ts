@@ -19,7 +19,8 @@ export type Subscription =
   | {
       readonly id: number;
       readonly kind: 'entities';
-      readonly filter: ReadonlySet<string> | undefined;
+      /** Which entities the subscription wants; undefined: all in scope. */
+      readonly filter: ((entityId: string) => boolean) | undefined;
     }
   | { readonly id: number; readonly kind: 'events'; readonly eventType: string };
 

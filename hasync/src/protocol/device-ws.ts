@@ -46,6 +46,17 @@ const IDS = {
   ],
 } as const;
 
+/** `include`/`exclude` of `subscribe_entities` (Home Assistant 2024.9+, helpers/entityfilter.py). */
+const ENTITY_FILTER = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    domains: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 255 } },
+    entities: { type: 'array', maxItems: 10000, items: ENTITY_ID },
+    entity_globs: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 255 } },
+  },
+} as const;
+
 export const AUTH_SCHEMA = {
   type: 'object',
   required: ['type', 'access_token'],
@@ -80,6 +91,8 @@ export const COMMAND_SCHEMAS: Record<CommandType, object> = {
   get_config: command(),
   get_services: command(),
   subscribe_entities: command({
+    include: ENTITY_FILTER,
+    exclude: ENTITY_FILTER,
     entity_ids: {
       anyOf: [
         { type: 'string', maxLength: 65536 },

@@ -157,3 +157,43 @@ describe('while Home Assistant is unreachable', () => {
     again.close();
   });
 });
+
+describe('subscribe_entities filters', () => {
+  async function initial(message: Record<string, unknown>): Promise<string[]> {
+    const device = await pairDevice(server.adminUrl, server.deviceUrl, { areas: ['kitchen'] });
+    const socket = await RawSocket.authenticated(server.deviceUrl, device.token);
+    socket.send({ id: 1, type: 'subscribe_entities', ...message });
+    const reply = await socket.next((f) => f.id === 1);
+    socket.close();
+    if (reply.type !== 'result') return [];
+    const event = await socket.next((f) => f.id === 1 && f.type === 'event');
+    return Object.keys((event.event as { a: Record<string, unknown> }).a).sort();
+  }
+
+  test('entity_ids as a comma-separated string, include domains, exclude entities', async () => {
+    // HA: websocket_api/commands.py handle_subscribe_entities; helpers/entityfilter.py (2024.9+)
+    const all = await initial({});
+    assert.deepEqual(await initial({ entity_ids: 'switch.dishwasher, light.kitchen_ceiling' }), [
+      'light.kitchen_ceiling',
+      'switch.dishwasher',
+    ]);
+    const switches = all.filter((id) => id.startsWith('switch.'));
+    assert.ok(switches.length > 0);
+    assert.deepEqual(await initial({ include: { domains: ['switch'] } }), switches);
+    assert.deepEqual(
+      await initial({ exclude: { entities: ['switch.dishwasher'] } }),
+      all.filter((id) => id !== 'switch.dishwasher'),
+    );
+    assert.deepEqual(
+      await initial({ include: { entity_globs: ['lock.*'] } }),
+      all.filter((id) => id.startsWith('lock.')),
+    );
+  });
+
+  test('a filter never widens the scope', async () => {
+    const got = await initial({ entity_ids: ['lock.front_door'] });
+    assert.deepEqual(got, []);
+    const globbed = await initial({ include: { entity_globs: ['*'] } });
+    assert.ok(!globbed.includes('lock.front_door'));
+  });
+});
