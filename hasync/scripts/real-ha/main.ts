@@ -40,9 +40,13 @@ let stopping: Promise<void> | undefined;
 let tempConfig: string | undefined;
 const tail: string[] = [];
 
-async function freePort(): Promise<number> {
+/** Binds `port` (0: any) on 127.0.0.1 and releases it; fails with a clear reason if it is taken. */
+async function claimPort(port: number): Promise<number> {
   const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  await new Promise<void>((done, reject) => {
+    server.once('error', (error) => reject(new Error(`port ${port} is not free: ${error.message}`)));
+    server.listen(port, '127.0.0.1', done);
+  });
   const address = server.address();
   await new Promise<void>((done) => server.close(() => done()));
   if (!address || typeof address === 'string') throw new Error('no free port');
@@ -53,7 +57,11 @@ function keepOutput(child: ChildProcess): void {
   for (const stream of [child.stdout, child.stderr]) {
     stream?.setEncoding('utf8').on('data', (chunk: string) => {
       if (values.verbose) process.stderr.write(chunk);
-      tail.push(...chunk.split('\n').filter(Boolean));
+      const lines = chunk.split('\n').filter(Boolean);
+      // HA keeps running without its HTTP server; waiting for it would only time out.
+      const fatal = lines.find((line) => line.includes('Failed to create HTTP server'));
+      if (fatal) setImmediate(() => fail(new Error(fatal)));
+      tail.push(...lines);
       tail.splice(0, Math.max(0, tail.length - OUTPUT_TAIL_LINES));
     });
   }
@@ -130,7 +138,7 @@ async function main(): Promise<void> {
       ? `install (cold) took ${installed.installSeconds} s`
       : 'install (warm): cache reused',
   );
-  const port = Number(values.port ?? 0) || (await freePort());
+  const port = await claimPort(Number(values.port ?? 0));
   const url = `http://127.0.0.1:${port}`;
   if (!values.config) tempConfig = mkdtempSync(join(tmpdir(), 'hasync-real-ha-'));
   const configDir = tempConfig ?? resolve(values.config ?? '.');
@@ -139,7 +147,7 @@ async function main(): Promise<void> {
   note(`starting Home Assistant ${HA_VERSION} on ${url} with config ${configDir}`);
   hass = startHass(installed.python, configDir);
   await until('/api/onboarding', HTTP_UP_DEADLINE_MS, async () => {
-    const res = await fetch(`${url}/api/onboarding`);
+    const res = await fetch(`${url}/api/onboarding`, { signal: AbortSignal.timeout(5000) });
     return res.ok ? true : undefined;
   });
   note(`HTTP up after ${seconds(t0)} s; onboarding`);
