@@ -6,7 +6,7 @@
  * Usage: node scripts/real-ha/main.ts [--port N] [--config DIR] [--verbose] [--stop-on-stdin-close]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +24,8 @@ const HTTP_UP_DEADLINE_MS = 180_000;
 const RUNNING_DEADLINE_MS = 300_000;
 const STOP_GRACE_MS = 30_000;
 const OUTPUT_TAIL_LINES = 200;
+const TEMP_PREFIX = 'hasync-real-ha-';
+const OWNER_FILE = '.hasync-real-ha-pid';
 const LAUNCH_PY = join(dirname(fileURLToPath(import.meta.url)), 'launch.py');
 
 const { values } = parseArgs({
@@ -44,13 +46,39 @@ const tail: string[] = [];
 async function claimPort(port: number): Promise<number> {
   const server = createServer();
   await new Promise<void>((done, reject) => {
-    server.once('error', (error) => reject(new Error(`port ${port} is not free: ${error.message}`)));
+    server.once('error', (error) =>
+      reject(new Error(`port ${port} is not free: ${error.message}`)),
+    );
     server.listen(port, '127.0.0.1', done);
   });
   const address = server.address();
   await new Promise<void>((done) => server.close(() => done()));
   if (!address || typeof address === 'string') throw new Error('no free port');
   return address.port;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes temp config dirs left by a harness that was killed (SIGKILL cannot clean up). */
+function removeOrphanedConfigDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const dir = join(tmpdir(), name);
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(join(dir, OWNER_FILE), 'utf8'));
+    } catch {
+      continue; // not ours to judge
+    }
+    if (owner && !alive(owner)) rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function keepOutput(child: ChildProcess): void {
@@ -110,7 +138,8 @@ function stop(): Promise<void> {
 
 function fail(error: Error): void {
   if (stopping) return; // a signal asked us to stop; that is not a failure
-  process.stderr.write(`[real-ha] last Home Assistant output:\n${tail.join('\n')}\n`);
+  if (tail.length > 0)
+    process.stderr.write(`[real-ha] last Home Assistant output:\n${tail.join('\n')}\n`);
   note(`FAILED: ${error.message}`);
   void stop().finally(() => process.exit(1));
 }
@@ -140,8 +169,14 @@ async function main(): Promise<void> {
   );
   const port = await claimPort(Number(values.port ?? 0));
   const url = `http://127.0.0.1:${port}`;
-  if (!values.config) tempConfig = mkdtempSync(join(tmpdir(), 'hasync-real-ha-'));
+  if (!values.config) {
+    removeOrphanedConfigDirs();
+    tempConfig = mkdtempSync(join(tmpdir(), TEMP_PREFIX));
+    writeFileSync(join(tempConfig, OWNER_FILE), String(process.pid));
+  }
   const configDir = tempConfig ?? resolve(values.config ?? '.');
+  if (!tempConfig && existsSync(configDir) && readdirSync(configDir).length > 0)
+    throw new Error(`--config ${configDir} must be empty or absent: it is onboarded afresh`);
   writeConfigDir(configDir, port);
   const t0 = performance.now();
   note(`starting Home Assistant ${HA_VERSION} on ${url} with config ${configDir}`);
