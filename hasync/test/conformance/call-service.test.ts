@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bothAnswer, type Conformance, entitiesInArea, startConformance } from './conformance.ts';
+
+let c: Conformance;
+let kitchenLight: string;
+
+before(async () => {
+  c = await startConformance();
+  const ha = await c.haClient();
+  const light = (await entitiesInArea(ha, 'kitchen')).find((id) => id.startsWith('light.'));
+  assert.ok(light, 'upstream has a light in the kitchen');
+  kitchenLight = light;
+});
+after(async () => {
+  await c?.stop();
+});
+
+const errorOf = (frame: Record<string, unknown>) =>
+  frame.error as { code: string; message: string };
+
+describe('call_service answers as Home Assistant answers its non-admin user', () => {
+  // HA: homeassistant/components/websocket_api/commands.py handle_call_service (result: context)
+  test('a successful call answers a context with the keys upstream sends', async () => {
+    const [answer] = await bothAnswer(c, [
+      {
+        id: 1,
+        type: 'call_service',
+        domain: 'light',
+        service: 'turn_on',
+        target: { entity_id: kitchenLight },
+      },
+    ]);
+    assert.ok(answer);
+    assert.equal(answer.ha.success, true);
+    assert.equal(answer.device.success, true);
+    const context = (frame: Record<string, unknown>) =>
+      (frame.result as { context: Record<string, unknown> }).context;
+    assert.deepEqual(Object.keys(answer.device.result as object), ['context']);
+    assert.deepEqual(
+      Object.keys(context(answer.device)).sort(),
+      Object.keys(context(answer.ha)).sort(),
+    );
+    assert.match(String(context(answer.device).id), /^[0-9A-Z]{26}$/, 'a ULID, as HA makes them');
+  });
+
+  // HA: homeassistant/components/websocket_api/commands.py handle_call_service (vol.Invalid →
+  // invalid_format with humanize_error of the service schema)
+  test('service data the schema refuses gets the upstream invalid_format', async () => {
+    const answers = await bothAnswer(c, [
+      {
+        id: 1,
+        type: 'call_service',
+        domain: 'light',
+        service: 'turn_on',
+        target: { entity_id: kitchenLight },
+        service_data: { brightness: 'x' },
+      },
+      {
+        id: 2,
+        type: 'call_service',
+        domain: 'light',
+        service: 'turn_on',
+        target: { area_id: 'kitchen' },
+        service_data: { bogus: 1 },
+      },
+    ]);
+    for (const { ha, device } of answers) {
+      assert.equal(errorOf(ha).code, 'invalid_format');
+      assert.deepEqual(device, ha);
+    }
+  });
+
+  // HA: homeassistant/core.py ServiceRegistry.async_call ("Invalid argument return_response=True
+  // when handler does not support responses"), answered as unknown_error by
+  // homeassistant/components/websocket_api/commands.py handle_call_service
+  test('return_response on a service without responses gets the upstream error', async () => {
+    const [answer] = await bothAnswer(c, [
+      {
+        id: 1,
+        type: 'call_service',
+        domain: 'light',
+        service: 'turn_off',
+        target: { area_id: 'kitchen' },
+        return_response: true,
+      },
+    ]);
+    assert.ok(answer);
+    assert.equal(answer.ha.success, false);
+    assert.deepEqual(answer.device, answer.ha);
+  });
+});
