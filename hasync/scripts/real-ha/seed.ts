@@ -2,7 +2,7 @@
  * Gives the onboarded home areas with entities, through the registry commands an admin uses.
  * Some entities get their area through their DEVICE, others through their own registry entry;
  * one is hidden, one overrides its device's area, and a config and a diagnostic entity sit in
- * the Garage, so the suite can check what indirect (area/device) targets skip.
+ * the Bedroom and Garage, so the suite can check what indirect (area/device) targets skip.
  * HA: homeassistant/components/config/area_registry.py, device_registry.py, entity_registry.py.
  */
 import { note } from './common.ts';
@@ -38,11 +38,13 @@ const ASSIGNMENTS: readonly Assignment[] = [
   { entity: 'switch.ac', area: 'bedroom' },
   { entity: 'light.bed_light', area: 'bedroom', viaDevice: true },
   { entity: 'switch.decorative_lights', area: 'bedroom', viaDevice: true },
+  // A config switch beside ordinary switches: an area target must leave it alone.
+  { entity: 'switch.child_lock', area: 'bedroom' }, // config, no device
   // An area on the entity only, although it has a device (which stays without an area).
   { entity: 'cover.hall_window', area: 'bedroom' },
   { entity: 'cover.garage_door', area: 'garage', viaDevice: true },
   { entity: 'binary_sensor.basement_floor_wet', area: 'garage', viaDevice: true },
-  { entity: 'switch.garage_auto_close', area: 'garage' }, // config, no device
+
   { entity: 'sensor.garage_door_battery', area: 'garage' }, // diagnostic, no device
 ];
 

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bothAnswer, type Conformance, entitiesInArea, startConformance } from './conformance.ts';
+import { getStates } from 'home-assistant-js-websocket';
+import {
+  bothAnswer,
+  type Conformance,
+  entitiesInArea,
+  type PlacedEntity,
+  placedEntities,
+  startConformance,
+} from './conformance.ts';
 
 let c: Conformance;
 let kitchenLight: string;
@@ -88,5 +96,40 @@ describe('call_service answers as Home Assistant answers its non-admin user', ()
     assert.ok(answer);
     assert.equal(answer.ha.success, false);
     assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/helpers/service.py async_extract_referenced_entity_ids (an area or device
+  // target leaves out hidden entities and those with an entity_category)
+  test('an area target leaves hidden and config/diagnostic entities alone, as HA does', async () => {
+    const ha = await c.haClient();
+    const on = new Set(
+      (await getStates(ha)).filter((s) => s.state === 'on').map((s) => s.entity_id),
+    );
+    const switches = (await placedEntities(ha)).filter(
+      (e) =>
+        e.area !== null &&
+        e.disabled_by === null &&
+        e.entity_id.startsWith('switch.') &&
+        on.has(e.entity_id),
+    );
+    const indirect = (e: PlacedEntity) => e.hidden_by === null && e.entity_category === null;
+    // An area with a switch the target reaches and one it skips, both on.
+    const skipped = switches.find(
+      (e) => !indirect(e) && switches.some((o) => o.area === e.area && indirect(o)),
+    );
+    assert.ok(skipped?.area, 'upstream has a hidden or categorised switch beside an ordinary one');
+    const reached = switches.filter((e) => e.area === skipped.area && indirect(e));
+    const { token } = await c.pairDevice({ areas: [skipped.area] });
+    const device = await c.deviceClient(token);
+    await device.sendMessagePromise({
+      type: 'call_service',
+      domain: 'switch',
+      service: 'turn_off',
+      target: { area_id: skipped.area },
+    });
+    const states = new Map((await getStates(ha)).map((s) => [s.entity_id, s.state]));
+    assert.equal(states.get(skipped.entity_id), 'on', `${skipped.entity_id} is skipped`);
+    for (const e of reached)
+      assert.equal(states.get(e.entity_id), 'off', `${e.entity_id} is reached`);
   });
 });

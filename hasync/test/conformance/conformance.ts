@@ -75,29 +75,40 @@ export async function startConformance(): Promise<Conformance> {
   };
 }
 
-interface RegistryEntity {
+/** An entity registry entry with the area Home Assistant gives it (its own, else its device's). */
+export interface PlacedEntity {
   entity_id: string;
   area_id: string | null;
   device_id: string | null;
   disabled_by: string | null;
+  hidden_by: string | null;
+  entity_category: string | null;
+  /** The entity's area, else its device's. */
+  area: string | null;
 }
 
 /**
- * The enabled entities Home Assistant places in `area`, read from its registries: the entity's area,
- * else its device's (HA: homeassistant/helpers/service.py async_extract_referenced_entity_ids
- * reads areas the same way, before it drops hidden and categorised entities from area targets).
+ * Home Assistant's entity registry with each entry's effective area (HA:
+ * homeassistant/helpers/service.py async_extract_referenced_entity_ids reads areas the same way).
  */
-export async function entitiesInArea(ha: Connection, area: string): Promise<string[]> {
+export async function placedEntities(ha: Connection): Promise<PlacedEntity[]> {
   const [entities, devices] = await Promise.all([
-    ha.sendMessagePromise<RegistryEntity[]>({ type: 'config/entity_registry/list' }),
+    ha.sendMessagePromise<Omit<PlacedEntity, 'area'>[]>({ type: 'config/entity_registry/list' }),
     ha.sendMessagePromise<{ id: string; area_id: string | null }[]>({
       type: 'config/device_registry/list',
     }),
   ]);
   const deviceArea = new Map(devices.map((d) => [d.id, d.area_id]));
-  return entities
-    .filter((e) => e.disabled_by === null) // a disabled entity has no state
-    .filter((e) => (e.area_id ?? (e.device_id ? deviceArea.get(e.device_id) : null)) === area)
+  return entities.map((e) => ({
+    ...e,
+    area: e.area_id ?? (e.device_id ? (deviceArea.get(e.device_id) ?? null) : null),
+  }));
+}
+
+/** The enabled entities Home Assistant places in `area` (a disabled entity has no state). */
+export async function entitiesInArea(ha: Connection, area: string): Promise<string[]> {
+  return (await placedEntities(ha))
+    .filter((e) => e.disabled_by === null && e.area === area)
     .map((e) => e.entity_id)
     .sort();
 }

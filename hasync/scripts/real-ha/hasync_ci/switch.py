@@ -1,4 +1,4 @@
-"""A config switch: `switch.garage_auto_close`."""
+"""A config switch: `switch.child_lock`."""
 
 from typing import Any
 
@@ -11,8 +11,8 @@ async def async_setup_platform(hass, config, async_add_entities, discovery_info=
 
 
 class CiConfigSwitch(SwitchEntity):
-    _attr_name = "Garage auto close"
-    _attr_unique_id = "hasync_ci_garage_auto_close"
+    _attr_name = "Child lock"
+    _attr_unique_id = "hasync_ci_child_lock"
     _attr_entity_category = EntityCategory.CONFIG
     _attr_should_poll = False
     _attr_is_on = True
