@@ -1,8 +1,9 @@
+import { COMMAND_SCHEMAS } from '../protocol/ha-command-schemas.ts';
 import type { HassConfig, HassContext } from '../protocol/home-assistant.ts';
+import { Invalid } from '../protocol/voluptuous/vol.ts';
 import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { HasyncError } from '../shared/errors.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
-import { COMMAND_SCHEMAS } from './command-schemas.ts';
 import { toHassState } from './compressed-state.ts';
 import { haError } from './ha-error.ts';
 import type { HomeModel } from './home-model.ts';
@@ -11,7 +12,6 @@ import { REGISTRY_COMMANDS } from './registry-commands.ts';
 import type { ServiceCall, ServiceResponse } from './service-call.ts';
 import { serviceCatalog } from './service-catalog.ts';
 import { currentUser, type DemoUser } from './users.ts';
-import { Invalid } from './vol.ts';
 
 /** What a session needs from the demo home. */
 export interface SessionHost {

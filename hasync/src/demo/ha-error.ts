@@ -1,5 +1,5 @@
+import { humanizeError, Invalid } from '../protocol/voluptuous/vol.ts';
 import { HasyncError } from '../shared/errors.ts';
-import { humanizeError, Invalid } from './vol.ts';
 
 /** The translation fields Home Assistant adds to an error (exceptions.py `HomeAssistantError`). */
 export interface Translation {

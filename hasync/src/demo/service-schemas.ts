@@ -1,4 +1,4 @@
-import { compEntityIds, idList } from './cv.ts';
+import { TARGET_FIELDS } from '../protocol/ha-command-schemas.ts';
 import {
   cvBoolean,
   dict,
@@ -11,7 +11,7 @@ import {
   str,
   strEnum,
   type Validator,
-} from './vol.ts';
+} from '../protocol/voluptuous/vol.ts';
 
 /**
  * The demo home's service schemas, copied from the integrations' own (light, fan, cover, climate,
@@ -30,15 +30,6 @@ export interface ServiceSpec {
   readonly allowExtra?: boolean;
   readonly atLeastOne?: readonly string[];
 }
-
-/** helpers/config_validation.py `ENTITY_SERVICE_FIELDS` (2024.4+: floors and labels). */
-export const TARGET_FIELDS: Fields = {
-  entity_id: opt(compEntityIds),
-  device_id: opt(idList),
-  area_id: opt(idList),
-  floor_id: opt(idList),
-  label_id: opt(idList),
-};
 
 const anything: Validator = (v) => v;
 const HVAC_MODES = ['off', 'heat', 'cool', 'heat_cool', 'auto', 'dry', 'fan_only'];

@@ -1,4 +1,6 @@
 import type { WebSocket } from 'ws';
+import { AUTH_MESSAGE_SCHEMA } from '../protocol/ha-command-schemas.ts';
+import { humanizeError, Invalid } from '../protocol/voluptuous/vol.ts';
 import type { Logger } from '../shared/logger.ts';
 import { type CommandContext, REPLIED, runCommand, type SessionHost } from './commands.ts';
 import { errorFrame, toWireError } from './ha-error.ts';
@@ -51,7 +53,7 @@ export class DemoSession implements Subscriber {
   close(): void {
     this.#write();
     clearTimeout(this.#authTimer);
-    this.#ws.close();
+    this.#ws.close(1000);
   }
 
   /** Drops the TCP connection without a close handshake (a network failure, for tests). */
@@ -101,30 +103,29 @@ export class DemoSession implements Subscriber {
     else this.#handle(msg);
   }
 
-  /** auth.py `AuthPhase.async_handle`. */
+  /** auth.py `AuthPhase.async_handle`: a malformed message is named, a bad token is not. */
   #onAuth(msg: unknown): void {
-    const auth = msg as { type?: unknown; access_token?: unknown; api_password?: unknown } | null;
-    const wellFormed =
-      typeof auth === 'object' &&
-      auth !== null &&
-      !Array.isArray(auth) &&
-      auth.type === 'auth' &&
-      (typeof auth.access_token === 'string' || typeof auth.api_password === 'string');
-    const user =
-      wellFormed && typeof auth.access_token === 'string'
-        ? this.#host.userFor(auth.access_token)
-        : undefined;
+    let token: string | undefined;
+    try {
+      token = (AUTH_MESSAGE_SCHEMA(msg, []) as { access_token?: string }).access_token;
+    } catch (err) {
+      if (!(err instanceof Invalid)) throw err;
+      this.#refuse(`Auth message incorrectly formatted: ${humanizeError(msg, err)}`);
+      return;
+    }
+    const user = token ? this.#host.userFor(token) : undefined;
     if (!user) {
-      const message = wellFormed
-        ? 'Invalid access token or password'
-        : 'Auth message incorrectly formatted';
-      this.send(JSON.stringify({ type: 'auth_invalid', message }));
-      this.close();
+      this.#refuse('Invalid access token or password');
       return;
     }
     clearTimeout(this.#authTimer);
     this.#user = user;
     this.send(JSON.stringify({ type: 'auth_ok', ha_version: this.#host.haVersion }));
+  }
+
+  #refuse(message: string): void {
+    this.send(JSON.stringify({ type: 'auth_invalid', message }));
+    this.close();
   }
 
   /** connection.py `ActiveConnection.async_handle`. */

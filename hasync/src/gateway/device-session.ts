@@ -127,12 +127,12 @@ export class DeviceSession {
     );
   }
 
-  error(id: number | null, code: DeviceErrorCode, message: string): void {
+  error(id: unknown, code: DeviceErrorCode, message: string): void {
     this.errorObject(id, { code, message });
   }
 
   /** A failed result carrying Home Assistant's error object (code, message, translation fields). */
-  errorObject(id: number | null, error: ErrorObject): void {
+  errorObject(id: unknown, error: ErrorObject): void {
     this.sendJson({ id, type: 'result', success: false, error });
   }
 
@@ -156,7 +156,7 @@ export class DeviceSession {
     if (!this.authenticated) {
       const frame = parseAuth(parsed.value);
       if (frame.kind === 'auth') this.#authenticate(frame.token);
-      else this.#refuse(frame.kind === 'invalid' ? frame.message : 'expected auth');
+      else if (frame.kind === 'invalid') this.#refuse(frame.message);
       return;
     }
     const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
@@ -170,9 +170,12 @@ export class DeviceSession {
       return;
     }
     if (frame.kind !== 'invalid') return;
-    if (frame.handled && frame.id !== null) this.#lastId = frame.id;
+    if (frame.handled && typeof frame.id === 'number') this.#lastId = frame.id;
     this.#log.warn({ code: frame.code }, 'invalid device frame');
-    this.error(frame.id, frame.code, frame.message);
+    // Behind the commands before it, so replies keep the order of the messages (as HA's are).
+    this.#queue = this.#queue
+      .then(() => this.error(frame.id, frame.code, frame.message))
+      .catch((err: unknown) => this.#log.error({ err }, 'error reply failed'));
   }
 
   /** Commands run one after another so replies keep the order of requests. */
@@ -201,7 +204,8 @@ export class DeviceSession {
   #refuse(message: string): void {
     this.#log.warn({ reason: message }, 'device authentication refused');
     this.sendJson({ type: 'auth_invalid', message });
-    this.close(CLOSE_POLICY, 'authentication failed');
+    // HA: websocket_api/http.py — the socket is closed normally after auth_invalid.
+    this.close(CLOSE_NORMAL, '');
   }
 
   #disconnect(reason: string): void {

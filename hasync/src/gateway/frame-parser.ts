@@ -1,11 +1,7 @@
-import { Ajv, type ValidateFunction } from 'ajv';
-import {
-  AUTH_SCHEMA,
-  COMMAND_SCHEMAS,
-  COMMAND_TYPES,
-  type CommandType,
-  type DeviceErrorCode,
-} from '../protocol/device-ws.ts';
+import type { DeviceErrorCode } from '../protocol/device-ws.ts';
+import { type CommandType, isCommandType } from '../protocol/device-ws.ts';
+import { AUTH_MESSAGE_SCHEMA, COMMAND_SCHEMAS, command } from '../protocol/ha-command-schemas.ts';
+import { humanizeError, Invalid, type Validator } from '../protocol/voluptuous/vol.ts';
 
 /** One message after parsing and schema checking. */
 export type ParsedFrame =
@@ -20,14 +16,11 @@ export type ParsedFrame =
       handled: boolean;
     };
 
-/** A text frame: the messages it holds (a client may send a JSON array), or why to disconnect. */
+/** A text frame: its JSON value, or the reason to disconnect. */
 export type ParsedText = { kind: 'json'; value: unknown } | { kind: 'disconnect'; reason: string };
 
-const ajv = new Ajv({ allErrors: false, strict: false });
-const validateAuth = ajv.compile(AUTH_SCHEMA);
-const validators = new Map<string, ValidateFunction>(
-  COMMAND_TYPES.map((type) => [type, ajv.compile(COMMAND_SCHEMAS[type])]),
-);
+/** HAsync's own command, beside Home Assistant's. */
+const HASYNC_SCHEMAS: Record<string, Validator> = { 'hasync/whoami': command({}) };
 
 function invalid(
   id: number | null,
@@ -38,43 +31,46 @@ function invalid(
   return { kind: 'invalid', id, code, message, handled };
 }
 
+/** Runs a voluptuous-style schema; the coerced value, or Home Assistant's words for the error. */
+function validate(
+  schema: Validator,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: schema(value, []) };
+  } catch (err) {
+    if (err instanceof Invalid) return { ok: false, error: humanizeError(value, err) };
+    throw err;
+  }
+}
+
 /** JSON text, or the reason to disconnect (Home Assistant drops a client sending invalid JSON). */
 export function parseText(text: string): ParsedText {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { kind: 'json', value: JSON.parse(text) };
   } catch {
     return { kind: 'disconnect', reason: 'Received invalid JSON.' };
   }
-  return { kind: 'json', value };
 }
 
-/** The auth phase: `{"type":"auth","access_token":…}` or an invalid frame. */
+/**
+ * The auth phase. A malformed message is refused with Home Assistant's words for what is wrong; a
+ * well-formed one without a usable token carries an empty token, which no device holds.
+ * HA: homeassistant/components/websocket_api/auth.py AuthPhase.async_handle
+ */
 export function parseAuth(value: unknown): ParsedFrame {
-  if (typeof value === 'object' && value !== null && validateAuth(value)) {
-    return { kind: 'auth', token: (value as { access_token: string }).access_token };
+  const result = validate(AUTH_MESSAGE_SCHEMA, value);
+  if (!result.ok) {
+    return invalid(null, 'invalid_format', `Auth message incorrectly formatted: ${result.error}`);
   }
-  return invalid(null, 'invalid_format', 'Auth message incorrectly formatted: expected auth');
-}
-
-function humanize(validate: ValidateFunction): string {
-  const first = validate.errors?.[0];
-  if (!first) return 'Message is invalid.';
-  const path = first.instancePath.split('/').filter(Boolean);
-  if (first.keyword === 'additionalProperties') {
-    path.push(String((first.params as { additionalProperty: string }).additionalProperty));
-    return `extra keys not allowed @ data${path.map((p) => `['${p}']`).join('')}`;
-  }
-  if (first.keyword === 'required') {
-    path.push(String((first.params as { missingProperty: string }).missingProperty));
-    return `required key not provided @ data${path.map((p) => `['${p}']`).join('')}`;
-  }
-  return `${first.message ?? 'is invalid'} @ data${path.map((p) => `['${p}']`).join('')}`;
+  const token = (result.value as { access_token?: string }).access_token ?? '';
+  return { kind: 'auth', token };
 }
 
 /**
  * One message of the command phase, checked in Home Assistant's order: shape (object with an
- * integer id and a string type), increasing id, known command, then the command's schema.
+ * integer id and a string type), increasing id, known command, then the command's own schema
+ * (Home Assistant's, so defaults are filled in and errors read as Home Assistant words them).
  * HA: homeassistant/components/websocket_api/connection.py ActiveConnection.async_handle
  */
 export function parseCommand(value: unknown, lastId: number): ParsedFrame {
@@ -93,8 +89,10 @@ export function parseCommand(value: unknown, lastId: number): ParsedFrame {
   }
   const cur = id as number;
   if (cur <= lastId) return invalid(cur, 'id_reuse', 'Identifier values have to increase.');
-  const validate = validators.get(message.type);
-  if (!validate) return invalid(cur, 'unknown_command', 'Unknown command.');
-  if (!validate(message)) return invalid(cur, 'invalid_format', humanize(validate), true);
-  return { kind: 'command', id: cur, type: message.type as CommandType, message };
+  const type = message.type;
+  const schema = isCommandType(type) ? (HASYNC_SCHEMAS[type] ?? COMMAND_SCHEMAS[type]) : undefined;
+  if (!isCommandType(type) || !schema) return invalid(cur, 'unknown_command', 'Unknown command.');
+  const result = validate(schema, message);
+  if (!result.ok) return invalid(cur, 'invalid_format', result.error, true);
+  return { kind: 'command', id: cur, type, message: result.value as Record<string, unknown> };
 }

@@ -1,6 +1,7 @@
 /**
  * The device WebSocket protocol: Home Assistant's framing, a scoped subset of its commands, and
- * HAsync's close codes. Every inbound frame is checked against these schemas before use.
+ * HAsync's close codes. Every inbound frame is checked against Home Assistant's own command schemas
+ * (ha-command-schemas.ts) before use.
  */
 
 /** Close codes HAsync uses on device sockets. */
@@ -37,91 +38,11 @@ export const COMMAND_TYPES = [
 
 export type CommandType = (typeof COMMAND_TYPES)[number];
 
-const ID = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
-const ENTITY_ID = { type: 'string', pattern: '^[a-z0-9_]+\\.[a-z0-9_]+$', maxLength: 255 } as const;
-const IDS = {
-  anyOf: [
-    { type: 'string', maxLength: 4096 },
-    { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 255 } },
-  ],
-} as const;
+const COMMAND_SET: ReadonlySet<string> = new Set(COMMAND_TYPES);
 
-/** `include`/`exclude` of `subscribe_entities` (Home Assistant 2024.9+, helpers/entityfilter.py). */
-const ENTITY_FILTER = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    domains: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 255 } },
-    entities: { type: 'array', maxItems: 10000, items: ENTITY_ID },
-    entity_globs: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 255 } },
-  },
-} as const;
-
-export const AUTH_SCHEMA = {
-  type: 'object',
-  required: ['type', 'access_token'],
-  properties: {
-    type: { const: 'auth' },
-    access_token: { type: 'string', minLength: 1, maxLength: 4096 },
-  },
-} as const;
-
-/** A command with no arguments: Home Assistant refuses extra keys (voluptuous PREVENT_EXTRA). */
-function command(properties: Record<string, object> = {}, required: string[] = []): object {
-  return {
-    type: 'object',
-    required: ['id', 'type', ...required],
-    additionalProperties: false,
-    properties: { id: ID, type: { type: 'string' }, ...properties },
-  };
+export function isCommandType(type: string): type is CommandType {
+  return COMMAND_SET.has(type);
 }
-
-/**
- * Schemas by command type, as Home Assistant declares them (`@websocket_command` schemas in
- * websocket_api/commands.py and the registry modules): unknown keys are an invalid_format error.
- */
-export const COMMAND_SCHEMAS: Record<CommandType, object> = {
-  supported_features: command(
-    { features: { type: 'object', additionalProperties: { type: 'integer' } } },
-    ['features'],
-  ),
-  ping: command(),
-  'auth/current_user': command(),
-  get_states: command(),
-  get_config: command(),
-  get_services: command(),
-  subscribe_entities: command({
-    include: ENTITY_FILTER,
-    exclude: ENTITY_FILTER,
-    entity_ids: {
-      anyOf: [
-        { type: 'string', maxLength: 65536 },
-        { type: 'array', maxItems: 10000, items: ENTITY_ID },
-      ],
-    },
-  }),
-  subscribe_events: command({ event_type: { type: 'string', maxLength: 255 } }),
-  unsubscribe_events: command({ subscription: ID }, ['subscription']),
-  call_service: command(
-    {
-      domain: { type: 'string', maxLength: 64 },
-      service: { type: 'string', maxLength: 64 },
-      service_data: { type: 'object' },
-      target: {
-        type: 'object',
-        properties: { entity_id: IDS, device_id: IDS, area_id: IDS, floor_id: IDS, label_id: IDS },
-      },
-      return_response: { type: 'boolean' },
-    },
-    ['domain', 'service'],
-  ),
-  'config/area_registry/list': command(),
-  'config/device_registry/list': command(),
-  'config/entity_registry/list_for_display': command(),
-  'config/floor_registry/list': command(),
-  'config/label_registry/list': command(),
-  'hasync/whoami': command(),
-};
 
 /** The error codes a device may receive in a failed result. */
 export type DeviceErrorCode =

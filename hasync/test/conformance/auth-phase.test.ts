@@ -1,18 +1,12 @@
 /**
- * PENDING: HAsync's auth phase diverges from Home Assistant 2024.3.3 (checked against it with
- * `HASYNC_CONFORMANCE=real-ha node --test test/conformance/pending/auth-phase.pending.ts`):
- * - after auth_invalid HA closes the socket with code 1000; HAsync closes with 1008;
- * - a malformed auth message gets HA's voluptuous text ("Auth message incorrectly formatted:
- *   expected str for dictionary value @ data['access_token']. Got 123"); HAsync says
- *   "... formatted: expected auth" for every malformed message;
- * - `{"type":"auth"}` without a token, with `api_password`, or with an empty token gets HA's
- *   "Invalid access token or password"; HAsync calls it incorrectly formatted.
- * Move these into handshake.test.ts once they pass against both upstreams.
+ * The auth phase's edges, compared with Home Assistant itself: the close code after auth_invalid,
+ * voluptuous's words for a malformed auth message, and "Invalid access token or password" for a
+ * well-formed message without a usable token.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { RawSocket } from '../../helpers/raw-socket.ts';
-import { type Conformance, startConformance } from '../conformance.ts';
+import { RawSocket } from '../helpers/raw-socket.ts';
+import { type Conformance, startConformance } from './conformance.ts';
 
 let c: Conformance;
 

@@ -1,10 +1,10 @@
-import { entityIds } from './cv.ts';
-import { TARGET_FIELDS } from './service-schemas.ts';
+import { compEntityIds, entityIds, idList } from './voluptuous/cv.ts';
 import {
   anyDict,
   bool,
   dict,
   type Fields,
+  fail,
   int,
   mapOf,
   number,
@@ -12,13 +12,22 @@ import {
   req,
   str,
   type Validator,
-} from './vol.ts';
+} from './voluptuous/vol.ts';
 
 /**
  * The WebSocket commands' schemas (websocket_api/commands.py and components/config/*.py
  * `@websocket_command`), each extending messages.py `BASE_COMMAND_MESSAGE_SCHEMA` ({id}) with
  * extra keys refused.
  */
+
+/** helpers/config_validation.py `ENTITY_SERVICE_FIELDS` (2024.4+: floors and labels). */
+export const TARGET_FIELDS: Fields = {
+  entity_id: opt(compEntityIds),
+  device_id: opt(idList),
+  area_id: opt(idList),
+  floor_id: opt(idList),
+  label_id: opt(idList),
+};
 
 /** `cv.positive_int`. */
 const positiveInt = number('int', 0, Number.POSITIVE_INFINITY);
@@ -36,7 +45,22 @@ const FILTER_INNER = dict({
 });
 const EMPTY_FILTER = { domains: [], entity_globs: [], entities: [] };
 
-function command(fields: Fields): Validator {
+/** A literal value, as voluptuous compares a constant in a schema. */
+function literal(expected: string): Validator {
+  return (v, p) => (v === expected ? v : fail('not a valid value', p));
+}
+
+/**
+ * websocket_api/auth.py `AUTH_MESSAGE_SCHEMA`: `type: auth` with an access token (or the legacy
+ * API password). A message without a usable token is not malformed: it is an invalid token.
+ */
+export const AUTH_MESSAGE_SCHEMA: Validator = dict({
+  type: req(literal('auth')),
+  api_password: opt(str),
+  access_token: opt(str),
+});
+
+export function command(fields: Fields): Validator {
   return dict({ id: req(positiveInt), type: req(str), ...fields });
 }
 
