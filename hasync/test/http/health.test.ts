@@ -41,12 +41,16 @@ describe('health', () => {
     assert.equal(((await res.json()) as { status: string }).status, 'ok');
   });
 
-  test('an unknown path gets a 404 in the shared error shape', async () => {
-    const res = await fetch(`${server.deviceUrl}/api/nothing-here`);
-    assert.equal(res.status, 404);
-    const body = (await res.json()) as { error: { code: string; message: string } };
+  test('an unknown path gets a 404: the shared error shape on the admin port, Home Assistant’s on the device port', async () => {
+    const admin = await fetch(`${server.adminUrl}/api/nothing-here`);
+    assert.equal(admin.status, 404);
+    const body = (await admin.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'not_found');
     assert.equal(typeof body.error.message, 'string');
+    // HA: aiohttp's HTTPNotFound for a route Home Assistant does not register
+    const device = await fetch(`${server.deviceUrl}/api/nothing-here`);
+    assert.equal(device.status, 404);
+    assert.equal(await device.text(), '404: Not Found');
   });
 });
 

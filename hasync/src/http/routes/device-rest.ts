@@ -29,10 +29,11 @@ declare module 'fastify' {
 const PLAIN: Record<number, string> = {
   400: '400: Bad Request',
   401: '401: Unauthorized',
+  404: '404: Not Found',
   500: '500 Internal Server Error\n\nServer got itself in trouble',
 };
 
-function plain(reply: FastifyReply, status: 400 | 401 | 500) {
+function plain(reply: FastifyReply, status: 400 | 401 | 404 | 500) {
   return reply.status(status).type('text/plain; charset=utf-8').send(PLAIN[status]);
 }
 
@@ -54,7 +55,15 @@ function tokenOf(req: FastifyRequest): string {
  */
 export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): void {
   const scopeOf = (device: DeviceRecord) => resolveScope(device, deps.home);
+  // An /api path Home Assistant does not serve: aiohttp's 404, before any token is looked at.
+  app.all('/api/*', async (_req, reply) => plain(reply, 404));
   void app.register(async (api) => {
+    // HA: homeassistant/components/http/view.py json — `application/json`, no charset.
+    api.addHook('onSend', async (_req, reply, payload) => {
+      if (String(reply.getHeader('content-type')).startsWith('application/json'))
+        reply.header('content-type', 'application/json');
+      return payload;
+    });
     // Home Assistant reads the body itself and answers bad JSON with its own message.
     api.removeAllContentTypeParsers();
     api.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
