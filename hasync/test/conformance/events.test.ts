@@ -138,4 +138,15 @@ describe('unsubscribe_events answers as Home Assistant does', () => {
     assert.equal((answer.ha.error as { code: string }).code, 'not_found');
     assert.deepEqual(answer.device, answer.ha);
   });
+
+  // HA: homeassistant/components/websocket_api/connection.py ActiveConnection.async_handle
+  // (vol.Invalid → invalid_format with humanize_error of the command schema)
+  test('a subscription id that is not a number gets the upstream invalid_format', async () => {
+    const [answer] = await bothAnswer(c, [
+      { id: 1, type: 'unsubscribe_events', subscription: 'one' },
+    ]);
+    assert.ok(answer);
+    assert.equal((answer.ha.error as { code: string }).code, 'invalid_format');
+    assert.deepEqual(answer.device, answer.ha);
+  });
 });
