@@ -9,7 +9,8 @@ export type ParsedFrame =
   | { kind: 'command'; id: number; type: CommandType; message: Record<string, unknown> }
   | {
       kind: 'invalid';
-      id: number | null;
+      /** The id to answer with: Home Assistant echoes whatever id the message carried. */
+      id: unknown;
       code: DeviceErrorCode;
       message: string;
       /** Home Assistant moves its last id on only when a handler ran (a schema error counts). */
@@ -23,7 +24,7 @@ export type ParsedText = { kind: 'json'; value: unknown } | { kind: 'disconnect'
 const HASYNC_SCHEMAS: Record<string, Validator> = { 'hasync/whoami': command({}) };
 
 function invalid(
-  id: number | null,
+  id: unknown,
   code: DeviceErrorCode,
   message: string,
   handled = false,
@@ -84,8 +85,8 @@ export function parseCommand(value: unknown, lastId: number): ParsedFrame {
     typeof message.type !== 'string' ||
     message.type === ''
   ) {
-    const echo = Number.isSafeInteger(id) ? (id as number) : null;
-    return invalid(echo, 'invalid_format', 'Message incorrectly formatted.');
+    // HA: connection.py — `msg.get("id") if isinstance(msg, dict) else 0`
+    return invalid(isObject ? (id ?? null) : 0, 'invalid_format', 'Message incorrectly formatted.');
   }
   const cur = id as number;
   if (cur <= lastId) return invalid(cur, 'id_reuse', 'Identifier values have to increase.');

@@ -10,7 +10,7 @@ export interface Upstream {
   readonly url: string;
   /** An admin's long-lived token. */
   readonly token: string;
-  /** A non-admin user's token (the demo home has no users: the same token). */
+  /** A non-admin user's token (the demo home's guest). */
   readonly userToken: string;
   stop(): Promise<void>;
 }
@@ -20,18 +20,19 @@ export const UPSTREAM_KIND: UpstreamKind =
   process.env.HASYNC_CONFORMANCE === 'real-ha' ? 'real-ha' : 'demo';
 
 const DEMO_TOKEN = 'conformance-demo-token';
+const DEMO_GUEST_TOKEN = 'conformance-demo-guest-token';
 
 let started: Promise<Upstream> | undefined;
 
 async function startDemo(): Promise<Upstream> {
   // rate 0: a still home, so two reads of one entity compare equal.
-  const home = new DemoHome({ rate: 0, token: DEMO_TOKEN });
+  const home = new DemoHome({ rate: 0, token: DEMO_TOKEN, guestToken: DEMO_GUEST_TOKEN });
   await home.start();
   return {
     kind: 'demo',
     url: home.url,
     token: DEMO_TOKEN,
-    userToken: DEMO_TOKEN,
+    userToken: DEMO_GUEST_TOKEN,
     stop: () => home.stop(),
   };
 }

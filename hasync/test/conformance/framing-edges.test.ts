@@ -1,18 +1,12 @@
 /**
- * PENDING: framing answers that diverge (`node --test test/conformance/pending/framing.pending.ts`,
- * with and without `HASYNC_CONFORMANCE=real-ha`):
- * - the close code after invalid JSON: real Home Assistant 2024.3.3 and HAsync agree (1000), but
- *   the demo home closes without a status code (the client sees 1005) — a divergence of the demo
- *   home (src/demo), not of HAsync; passes against real HA only;
- * - a malformed message's id: Home Assistant answers `msg.get("id")` as sent (a string id comes
- *   back as that string) and 0 for a message that is not an object; HAsync answers null for both
- *   (src/gateway/frame-parser.ts parseCommand). Fails against both upstreams.
- * Move each into framing.test.ts once it passes against both upstreams.
+ * Framing edges compared with Home Assistant itself: the close code after invalid JSON, and the id
+ * a malformed message is answered with (whatever id it carried; 0 for a message that is not an
+ * object).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Conformance, startConformance } from '../conformance.ts';
-import { openPair, type SocketPair } from '../helpers-diff.ts';
+import { type Conformance, startConformance } from './conformance.ts';
+import { openPair, type SocketPair } from './helpers-diff.ts';
 
 let c: Conformance;
 

@@ -1,16 +1,10 @@
 /**
- * PENDING: subscribe_events / unsubscribe_events answers that diverge (checked with
- * `node --test test/conformance/pending/events.pending.ts`):
- * - `subscribe_events` without `event_type` (MATCH_ALL) and with a type outside the allow-list:
- *   real Home Assistant answers its non-admin user `unauthorized` "Unauthorized", as HAsync does,
- *   so these pass against real HA. They fail against the demo home only because upstream.ts gives
- *   the demo no non-admin user (its userToken is the owner's token, which may subscribe to
- *   anything); DemoHome already has a `guestToken` option for a non-admin user.
- * Move each into events.test.ts once it passes against both upstreams.
+ * subscribe_events refusals compared with Home Assistant's answer to its non-admin user: every
+ * event type (no event_type) and a type outside the allow-list are `unauthorized`.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bothAnswer, type Conformance, startConformance } from '../conformance.ts';
+import { bothAnswer, type Conformance, startConformance } from './conformance.ts';
 
 let c: Conformance;
 
