@@ -72,15 +72,32 @@ export function upstreamCallError(err: unknown): DeviceCallError {
   return out as unknown as DeviceCallError;
 }
 
+/** HA: homeassistant/components/websocket_api/commands.py handle_call_service (ServiceNotFound) */
+function serviceNotFound(domain: string, service: string): DeviceCallError {
+  return {
+    code: 'not_found',
+    message: `Service ${domain}.${service} not found.`,
+    translation_key: 'service_not_found',
+    translation_domain: 'homeassistant',
+    translation_placeholders: { domain, service },
+  };
+}
+
 /**
- * The one path of a device's service call, for the WebSocket and REST alike: authorize against
- * the scope (refusals are recorded), then call upstream on exactly the allowed entities, rebuilt
+ * The one path of a device's service call, for the WebSocket and REST alike: a service Home
+ * Assistant does not describe is not found, as Home Assistant says; then authorize against the
+ * scope (refusals are recorded), then call upstream on exactly the allowed entities, rebuilt
  * from the verdict (the device's own message is never forwarded).
  */
 export async function performCall(
   ctx: CallerContext,
   request: DeviceCallRequest,
 ): Promise<CallOutcome> {
+  const { domain, service } = request;
+  if (!ctx.home.services()[domain]?.[service]) {
+    // Nothing to protect and nothing forwarded: answered as Home Assistant answers it.
+    return { ok: false, refused: false, error: serviceNotFound(domain, service) };
+  }
   const verdict = authorizeCall(request, {
     scope: ctx.scope,
     readOnly: ctx.device.read_only,

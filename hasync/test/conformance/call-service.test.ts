@@ -133,3 +133,16 @@ describe('call_service answers as Home Assistant answers its non-admin user', ()
       assert.equal(states.get(e.entity_id), 'off', `${e.entity_id} is reached`);
   });
 });
+
+describe('a service Home Assistant does not have', () => {
+  // HA: homeassistant/core.py ServiceRegistry.async_call (ServiceNotFound, translation fields);
+  // websocket_api/commands.py handle_call_service
+  test('gets the upstream not_found with translation fields, whatever the target', async () => {
+    const [answer] = await bothAnswer(c, [
+      { id: 1, type: 'call_service', domain: 'light', service: 'nope' },
+    ]);
+    assert.ok(answer);
+    assert.equal((answer.ha.error as { code: string }).code, 'not_found');
+    assert.deepEqual(answer.device, answer.ha);
+  });
+});
