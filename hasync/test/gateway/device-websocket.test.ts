@@ -117,7 +117,7 @@ describe('a kitchen tablet', () => {
       callService(conn, 'lock', 'unlock', { entity_id: 'lock.front_door' }),
       callService(conn, 'lock', 'unlock', {}, { device_id: 'dev_front_door' }),
       callService(conn, 'light', 'turn_on', {}, { area_id: 'garden' }),
-      callService(conn, 'homeassistant', 'restart'),
+      callService(conn, 'homeassistant', 'turn_off'),
       callService(conn, 'light', 'turn_on'),
       callService(conn, 'switch', 'turn_on', {}, { entity_id: 'light.kitchen_ceiling' }),
     ];
