@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -9,9 +9,11 @@ import type { SessionHost } from './commands.ts';
 import { toHassState } from './compressed-state.ts';
 import { demoConfig } from './demo-config.ts';
 import { HomeModel, newContext } from './home-model.ts';
+import { sendPlain } from './http-replies.ts';
 import { SensorNoise, seededRandom } from './noise.ts';
 import { Publisher } from './publisher.ts';
 import { RegistryHooks } from './registry-hooks.ts';
+import { handleRestRequest } from './rest-api.ts';
 import { SEED_ENTITY_COUNT, seedHome } from './seed.ts';
 import { runServiceCall, type ServiceCall, type ServiceResponse } from './service-call.ts';
 import { DemoSession } from './session.ts';
@@ -83,7 +85,13 @@ export class DemoHome implements Module, SessionHost {
   }
 
   async start(): Promise<void> {
-    const server = createServer(handleHttp);
+    const server = createServer((req, res) => {
+      handleRestRequest(this, req, res).catch((err: unknown) => {
+        this.#log.error({ err }, 'demo REST request failed');
+        if (!res.headersSent) sendPlain(res, 500);
+        else res.destroy();
+      });
+    });
     const wss = new WebSocketServer({ noServer: true });
     server.on('upgrade', (req, socket, head) => {
       if (req.url?.split('?')[0] !== '/api/websocket') {
@@ -230,10 +238,4 @@ export class DemoHome implements Module, SessionHost {
     session.stopTimers();
     this.publisher.drop(session);
   }
-}
-
-function handleHttp(req: IncomingMessage, res: ServerResponse): void {
-  const found = req.url === '/api/' || req.url === '/api';
-  res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(found ? { message: 'API running.' } : { message: 'Not found' }));
 }

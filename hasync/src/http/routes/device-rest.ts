@@ -57,6 +57,8 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
   const scopeOf = (device: DeviceRecord) => resolveScope(device, deps.home);
   // An /api path Home Assistant does not serve: aiohttp's 404, before any token is looked at.
   app.all('/api/*', async (_req, reply) => plain(reply, 404));
+  // `/api` without the slash is no route of Home Assistant's either.
+  app.all('/api', async (_req, reply) => plain(reply, 404));
   void app.register(async (api) => {
     // HA: homeassistant/components/http/view.py json — `application/json`, no charset.
     api.addHook('onSend', async (_req, reply, payload) => {
@@ -90,17 +92,29 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
   });
 }
 
-function parseBody(body: unknown): { data: Record<string, unknown> } | undefined {
+/** Python's truth value of a JSON value: empty strings, arrays and objects are false too. */
+function pythonTruthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/**
+ * HA reads the body with `json_loads` (not JSON: its own message), then core.py `async_call`
+ * takes `service_data or {}` and the service schema refuses anything but an object (400).
+ */
+function parseBody(body: unknown): { data: Record<string, unknown> } | 'invalid-json' | 'bad' {
   if (typeof body !== 'string' || body === '') return { data: {} };
+  let data: unknown;
   try {
-    const data: unknown = JSON.parse(body);
-    if (data === null) return { data: {} };
-    return typeof data === 'object' && !Array.isArray(data)
-      ? { data: data as Record<string, unknown> }
-      : undefined;
+    data = JSON.parse(body);
   } catch {
-    return undefined;
+    return 'invalid-json';
   }
+  if (!pythonTruthy(data)) return { data: {} };
+  return typeof data === 'object' && data !== null && !Array.isArray(data)
+    ? { data: data as Record<string, unknown> }
+    : 'bad';
 }
 
 /** The scoped states that changed with this call's context (Home Assistant's reply body). */
@@ -124,7 +138,8 @@ async function callService(
   reply: FastifyReply,
 ) {
   const parsed = parseBody(req.body);
-  if (!parsed) return message(reply, 400, 'Data should be valid JSON.');
+  if (parsed === 'invalid-json') return message(reply, 400, 'Data should be valid JSON.');
+  if (parsed === 'bad') return plain(reply, 400);
   const device = req.device as DeviceRecord;
   // Home Assistant 2024.8+ answers `?return_response` with the service's response beside the states.
   const returnResponse = req.query.return_response !== undefined;
@@ -140,9 +155,11 @@ async function callService(
   );
   if (!outcome.ok) {
     if (outcome.refused) return plain(reply, 401);
+    // HA: homeassistant/components/api/__init__.py catches only vol.Invalid and ServiceNotFound
+    // (400); helpers/http.py request_handler_factory lets every HomeAssistantError — a
+    // ServiceValidationError too — through to aiohttp's 500.
     const code = outcome.error.code;
-    const invalid = ['not_found', 'invalid_format', 'service_validation_error'].includes(code);
-    return plain(reply, invalid ? 400 : 500);
+    return plain(reply, code === 'not_found' || code === 'invalid_format' ? 400 : 500);
   }
   const changed = changedStates(deps.home, scope, outcome.result);
   if (!returnResponse) return changed;
