@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../shared/logger.ts';
 import { type AdminApiDeps, registerAdminApi } from './admin-api.ts';
+import { isIngressPeer } from './admin-trust.ts';
+import { ADMIN_CONNECTION_LIMITS } from './connection-guard.ts';
 import { createApp } from './create-app.ts';
 import { type HealthDeps, healthRoutes } from './routes/health.ts';
 import { type StatusDeps, statusRoutes } from './routes/status.ts';
@@ -16,7 +18,12 @@ export type AdminAppDeps = HealthDeps & {
 
 /** The admin listener (ingress): admin REST API, events, and the admin web UI. */
 export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
-  const app = createApp(deps.log.child({ module: 'admin-http' }));
+  const ingress = deps.api?.trust.mode === 'app';
+  const app = createApp(deps.log.child({ module: 'admin-http' }), {
+    ...ADMIN_CONNECTION_LIMITS,
+    // Under ingress every admin arrives from the Supervisor's one address.
+    ...(ingress ? { exempt: isIngressPeer } : {}),
+  });
   // The API goes first: @fastify/swagger documents only routes registered after it, so the
   // remaining routes are added in a plugin, which loads after it.
   if (deps.api) registerAdminApi(app, deps.api);

@@ -26,7 +26,8 @@ export function peerAddress(req: FastifyRequest): string {
   return req.socket.remoteAddress ?? '';
 }
 
-function isIngress(address: string): boolean {
+/** True for the Supervisor's address, plain or IPv4-mapped. */
+export function isIngressPeer(address: string): boolean {
   return address === INGRESS_PEER || address === `::ffff:${INGRESS_PEER}`;
 }
 
@@ -38,7 +39,7 @@ function isIngress(address: string): boolean {
 export function actorFor(req: FastifyRequest, config: AdminTrustConfig): string {
   const peer = peerAddress(req);
   if (config.mode === 'app') {
-    if (isIngress(peer)) return ingressUser(req);
+    if (isIngressPeer(peer)) return ingressUser(req);
     if (isLoopback(peer)) return 'local';
     throw new HasyncError(
       'forbidden',

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DeviceGateway } from '../gateway/device-gateway.ts';
 import type { Logger } from '../shared/logger.ts';
+import { DEVICE_CONNECTION_LIMITS } from './connection-guard.ts';
 import { createApp } from './create-app.ts';
 import { type DeviceRestDeps, deviceRestRoutes } from './routes/device-rest.ts';
 import { deviceWebSocketRoute } from './routes/device-websocket.ts';
@@ -19,7 +20,7 @@ export type DeviceAppDeps = HealthDeps & {
 
 /** The device listener (published port): pairing, the scoped HA-compatible API, the kiosk client. */
 export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
-  const app = createApp(deps.log.child({ module: 'device-http' }));
+  const app = createApp(deps.log.child({ module: 'device-http' }), DEVICE_CONNECTION_LIMITS);
   healthRoutes(app, deps);
   if (deps.pair) pairRoutes(app, deps.pair);
   if (deps.gateway) deviceWebSocketRoute(app, deps.gateway);
