@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Mode } from '../config/config.ts';
 import { isLoopback } from '../config/config.ts';
 import { HasyncError } from '../shared/errors.ts';
+import { checkRequestOrigin, servedHostNames } from './request-origin.ts';
 
 /** The Supervisor's address: every ingress request comes from it. */
 export const INGRESS_PEER = '172.30.32.2';
@@ -12,6 +13,8 @@ const OPEN_PATHS = new Set(['/api/health', '/health']);
 export interface AdminTrustConfig {
   readonly mode: Mode;
   readonly adminToken: string | undefined;
+  /** The admin listener's bind address: with loopback names, the `Host` values it accepts. */
+  readonly adminBind?: string;
 }
 
 declare module 'fastify' {
@@ -56,12 +59,19 @@ export function actorFor(req: FastifyRequest, config: AdminTrustConfig): string 
   return 'admin-token';
 }
 
-/** Installs the trust check on every admin route except the health probes. */
+/**
+ * Installs the trust check on every admin route except the health probes: who the peer is
+ * (actorFor), then whether the request names a host HAsync serves and, when it changes
+ * something, comes from HAsync's own page (checkRequestOrigin: DNS rebinding, cross-site forms).
+ */
 export function adminTrust(app: FastifyInstance, config: AdminTrustConfig): void {
+  const served = servedHostNames(config.adminBind);
   app.decorateRequest('actor', '');
   app.addHook('onRequest', async (req) => {
     if (OPEN_PATHS.has(req.url.split('?')[0] ?? '')) return;
     req.actor = actorFor(req, config);
+    const viaIngress = config.mode === 'app' && isIngressPeer(peerAddress(req));
+    checkRequestOrigin(req, served, viaIngress);
   });
 }
 
