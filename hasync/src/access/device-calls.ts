@@ -105,7 +105,8 @@ export async function performCall(
   });
   if (!verdict.allowed) {
     ctx.denied(request.domain, request.service, verdict.reason);
-    return { ok: false, refused: true, error: { code: 'unauthorized', message: verdict.reason } };
+    const code = verdict.invalidFormat ? 'invalid_format' : 'unauthorized';
+    return { ok: false, refused: true, error: { code, message: verdict.reason } };
   }
   try {
     const result = await ctx.caller.callService(

@@ -80,3 +80,40 @@ export function expandIndirect(home: HomeView, ids: TargetIds): string[] {
   }
   return reached;
 }
+
+/**
+ * Every entity that device, area, floor and label ids name, hidden and categorised ones included,
+ * plus the entity ids themselves: what a field naming them could affect. `complete` is false when
+ * an id names nothing HAsync knows (it cannot be shown to lie inside a scope).
+ */
+export function entitiesNamed(
+  home: HomeView,
+  ids: TargetIds,
+): { entityIds: string[]; complete: boolean } {
+  const areas = new Set(ids.area_id);
+  for (const area of home.areas().values()) {
+    if (area.floor_id !== null && ids.floor_id.includes(area.floor_id)) areas.add(area.area_id);
+  }
+  const devices = new Set(ids.device_id);
+  for (const device of home.devices().values()) {
+    if (device.area_id !== null && areas.has(device.area_id)) devices.add(device.id);
+  }
+  const labels = new Set(ids.label_id);
+  const out = new Set(ids.entity_id);
+  for (const entry of home.entityEntries().values()) {
+    const area =
+      entry.area_id ?? (entry.device_id ? home.devices().get(entry.device_id)?.area_id : null);
+    if (
+      (entry.device_id !== null && devices.has(entry.device_id)) ||
+      (area && areas.has(area)) ||
+      entry.labels?.some((label) => labels.has(label))
+    )
+      out.add(entry.entity_id);
+  }
+  const complete =
+    ids.device_id.every((id) => home.devices().has(id)) &&
+    ids.area_id.every((id) => home.areas().has(id)) &&
+    ids.floor_id.every((id) => home.floors().has(id)) &&
+    ids.label_id.every((id) => home.labels().has(id));
+  return { entityIds: [...out], complete };
+}

@@ -3,8 +3,64 @@ import type {
   AreaEntry,
   DeviceEntry,
   EntityEntry,
+  HassService,
+  HassServices,
   HassState,
 } from '../../src/protocol/home-assistant.ts';
+
+const entityService = (domain: string, fields: HassService['fields'] = {}): HassService => ({
+  fields,
+  target: { entity: [{ domain: [domain] }] },
+});
+const onOff = (domain: string, fields: HassService['fields'] = {}) => ({
+  turn_on: entityService(domain, fields),
+  turn_off: entityService(domain),
+  toggle: entityService(domain, fields),
+});
+
+/**
+ * Service descriptions as Home Assistant 2024.3.3's `get_services` gives them (read off a running
+ * Home Assistant): entity services carry a `target`, the others do not.
+ */
+export const TEST_SERVICES: HassServices = {
+  homeassistant: {
+    turn_on: { fields: {}, target: { entity: [{}] } },
+    turn_off: { fields: {}, target: { entity: [{}] } },
+    toggle: { fields: {}, target: { entity: [{}] } },
+    restart: { fields: {} },
+    update_entity: { fields: {}, target: { entity: [{}] } },
+  },
+  light: onOff('light', {
+    brightness: { selector: { number: { min: 0, max: 255 } } },
+    rgb_color: { selector: { color_rgb: {} } },
+    effect: { selector: { text: {} } },
+  }),
+  switch: onOff('switch'),
+  lock: {
+    lock: entityService('lock', { code: { selector: { text: {} } } }),
+    unlock: entityService('lock', { code: { selector: { text: {} } } }),
+  },
+  sensor: {},
+  script: { turn_on: entityService('script'), morning: { fields: {} } },
+  scene: { turn_on: entityService('scene') },
+  notify: { notify: { fields: { message: { selector: { text: {} } } } } },
+  media_player: {
+    join: {
+      fields: { group_members: { selector: { entity: { multiple: true } } } },
+      target: { entity: [{ domain: ['media_player'], supported_features: [524288] }] },
+    },
+  },
+  tts: {
+    speak: entityService('tts', {
+      media_player_entity_id: { selector: { entity: {} } },
+      message: { selector: { text: {} } },
+    }),
+  },
+  automation: {
+    trigger: entityService('automation', { skip_condition: { selector: { boolean: {} } } }),
+  },
+  recorder: { purge_entities: { fields: {}, target: { entity: [{}] } } },
+};
 
 /** Plain data for pure-function tests: entity id → its area and/or device. */
 export interface HomeSketch {
@@ -25,6 +81,10 @@ export interface HomeSketch {
   floors?: Record<string, string[]>;
   /** Area id → its labels. */
   areaLabels?: Record<string, string[]>;
+  /** Service descriptions (default: TEST_SERVICES). */
+  services?: HassServices;
+  /** Attributes by entity id (default: none). */
+  attributes?: Record<string, Record<string, unknown>>;
 }
 
 /** A fixed HomeView built from a sketch, for unit tests of the pure scope rules. */
@@ -66,7 +126,7 @@ export function staticHome(sketch: HomeSketch): HomeView {
     states.set(entityId, {
       entity_id: entityId,
       state: 'on',
-      attributes: {},
+      attributes: sketch.attributes?.[entityId] ?? {},
       last_changed: now,
       last_updated: now,
       context: { id: 'c', parent_id: null, user_id: null },
@@ -103,6 +163,6 @@ export function staticHome(sketch: HomeSketch): HomeView {
     labels: () => new Map(),
     entitiesForDisplay: () => undefined,
     config: () => undefined,
-    services: () => ({}),
+    services: () => sketch.services ?? TEST_SERVICES,
   };
 }

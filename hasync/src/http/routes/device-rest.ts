@@ -154,7 +154,7 @@ async function callService(
     { ...req.params, serviceData: parsed.data, target: undefined, returnResponse },
   );
   if (!outcome.ok) {
-    if (outcome.refused) return plain(reply, 401);
+    if (outcome.refused && outcome.error.code === 'unauthorized') return plain(reply, 401);
     // HA: homeassistant/components/api/__init__.py catches only vol.Invalid and ServiceNotFound
     // (400); helpers/http.py request_handler_factory lets every HomeAssistantError — a
     // ServiceValidationError too — through to aiohttp's 500.
