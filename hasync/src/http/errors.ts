@@ -31,6 +31,8 @@ export function handleError(
   if (err instanceof HasyncError) {
     const status = STATUS_BY_CODE[err.code] ?? 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
+    const retryAfter = err.details?.retry_after_s;
+    if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
     void reply.status(status).send(errorBody(err.code, err.message));
     return;
   }

@@ -14,7 +14,7 @@ export type AttemptResult =
 const SWEEP_ABOVE_KEYS = 1000;
 
 /**
- * A sliding-window attempt counter per key (the client's address). It reads the injected clock,
+ * A sliding-window attempt counter per key (a client: see clientKey). It reads the injected clock,
  * so tests can move time, and forgets keys whose attempts have all left the window.
  */
 export class AttemptLimiter {
@@ -29,17 +29,28 @@ export class AttemptLimiter {
 
   /** Records one attempt by `key`, or refuses it with the seconds until one is allowed again. */
   take(key: string): AttemptResult {
+    const result = this.check(key);
+    if (result.allowed) this.record(key);
+    return result;
+  }
+
+  /** Whether `key` may make an attempt now, without counting one. */
+  check(key: string): AttemptResult {
+    const now = this.#clock.now();
+    const recent = this.#recent(key, now);
+    if (recent.length < this.#limit.max) return { allowed: true };
+    const oldest = recent[0] ?? now;
+    const waitMs = oldest + this.#limit.windowMs - now;
+    return { allowed: false, retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)) };
+  }
+
+  /** Counts one attempt by `key` (for limits that count only failures). */
+  record(key: string): void {
     const now = this.#clock.now();
     if (this.#attempts.size > SWEEP_ABOVE_KEYS) this.#sweep(now);
     const recent = this.#recent(key, now);
-    if (recent.length >= this.#limit.max) {
-      const oldest = recent[0] ?? now;
-      const waitMs = oldest + this.#limit.windowMs - now;
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)) };
-    }
     recent.push(now);
     this.#attempts.set(key, recent);
-    return { allowed: true };
   }
 
   #recent(key: string, now: number): number[] {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from '../shared/bus.ts';
+import { clientKey } from '../shared/client-address.ts';
 import type { Clock } from '../shared/clock.ts';
 import { HasyncError } from '../shared/errors.ts';
 import type { HasyncEvents } from '../shared/events.ts';
@@ -9,6 +10,7 @@ import { AuditStore } from '../storage/audit-store.ts';
 import type { Db } from '../storage/db.ts';
 import { DeviceStore } from '../storage/device-store.ts';
 import { type PairingRecord, type PairingStatus, PairingStore } from '../storage/pairing-store.ts';
+import { AttemptLimiter } from './attempt-limiter.ts';
 import {
   generateCode,
   generatePin,
@@ -18,8 +20,20 @@ import {
   sha256Hex,
 } from './secrets.ts';
 
-/** Wrong PINs a pending pairing survives; the fifth locks it. */
-export const MAX_WRONG_PINS = 5;
+/**
+ * Wrong PINs, from all clients together, that a pending pairing's PIN survives; the twentieth
+ * disables the PIN (its QR code keeps working). A wrong PIN names no pairing, so it counts
+ * against every pending one: this budget bounds guessing spread over many addresses (at most
+ * 20 guesses in 1,000,000 per pairing).
+ */
+export const MAX_WRONG_PINS = 20;
+/**
+ * Wrong PINs one client (IPv4 address, IPv6 /64) may send within `CLIENT_WRONG_PIN_WINDOW_MS`;
+ * after that its PIN attempts are refused (429) until the oldest leaves the window. One stranger
+ * therefore never reaches MAX_WRONG_PINS and cannot disable anybody's PIN.
+ */
+export const MAX_WRONG_PINS_PER_CLIENT = 5;
+export const CLIENT_WRONG_PIN_WINDOW_MS = 15 * 60 * 1000;
 /** How often pending pairings are checked for expiry (they are also checked on every use). */
 const SWEEP_INTERVAL_MS = 1000;
 /** A PIN that died this recently still gets "gone" (410) instead of "wrong" (401). */
@@ -52,6 +66,8 @@ export interface PairingOffer {
 export interface PairingState {
   readonly id: string;
   readonly status: PairingStatus;
+  /** Too many wrong PINs: the PIN no longer pairs; the QR code still does while pending. */
+  readonly pin_locked: boolean;
   readonly device_id: string | null;
   readonly expires_at: number;
 }
@@ -75,7 +91,11 @@ type AttemptOutcome =
   | { kind: 'paired'; device: PairedDevice; pairingId: string }
   | { kind: 'wrong'; locked: string[]; by: 'pin' | 'code' }
   | { kind: 'gone'; status: PairingStatus }
+  | { kind: 'pin_locked' }
   | { kind: 'full' };
+
+const PIN_LOCKED_MESSAGE =
+  'this PIN is disabled after too many wrong PINs; scan the QR code or ask for a new PIN';
 
 const GONE_MESSAGES: Record<PairingStatus, string> = {
   pending: 'this pairing is not available',
@@ -86,8 +106,11 @@ const GONE_MESSAGES: Record<PairingStatus, string> = {
 };
 
 /**
- * The PIN / QR-code pairing lifecycle: offers with a TTL, single use, five wrong PINs lock every
- * pending offer, expiry swept by a timer and on every use, device creation with the preset scope.
+ * The PIN / QR-code pairing lifecycle: offers with a TTL, single use, expiry swept by a timer and
+ * on every use, device creation with the preset scope. Wrong PINs are limited per client first
+ * (MAX_WRONG_PINS_PER_CLIENT) and per pairing second (MAX_WRONG_PINS disables only the PIN);
+ * the QR code, a 128-bit secret, is never locked by wrong PINs. Both counts live in memory: a
+ * restart forgets them, which only the host's owner can cause.
  */
 export class PairingService implements Module {
   readonly name = 'pairing';
@@ -96,10 +119,17 @@ export class PairingService implements Module {
   readonly #devices: DeviceStore;
   readonly #audit: AuditStore;
   readonly #log: Logger;
+  readonly #wrongPinsByClient: AttemptLimiter;
+  /** Wrong PINs counted against each pending pairing since it was created. */
+  readonly #wrongPins = new Map<string, number>();
   #sweep: NodeJS.Timeout | undefined;
 
   constructor(deps: PairingServiceDeps) {
     this.#deps = deps;
+    this.#wrongPinsByClient = new AttemptLimiter(
+      { max: MAX_WRONG_PINS_PER_CLIENT, windowMs: CLIENT_WRONG_PIN_WINDOW_MS },
+      deps.clock,
+    );
     this.#pairings = new PairingStore(deps.db);
     this.#devices = new DeviceStore(deps.db);
     this.#audit = new AuditStore(deps.db);
@@ -163,6 +193,7 @@ export class PairingService implements Module {
     return {
       id,
       status: pairing.status,
+      pin_locked: this.#pinLocked(id),
       device_id: pairing.device_id,
       expires_at: pairing.expires_at,
     };
@@ -184,14 +215,49 @@ export class PairingService implements Module {
   }
 
   /**
-   * Pairs a device. Throws `unauthorized` (wrong PIN/code), `gone` (expired, cancelled, locked or
-   * used) or `limit_reached`; `peer` is the client's address, for the audit log.
+   * Pairs a device. Throws `unauthorized` (wrong PIN/code), `gone` (expired, cancelled, used, or
+   * its PIN disabled), `too_many_requests` (this client sent too many wrong PINs; details carry
+   * `retry_after_s`) or `limit_reached`; `peer` is the client's address.
    */
   pair(attempt: PairAttempt, peer: string): PairedDevice {
     this.expireDue();
+    const client = clientKey(peer);
+    if (attempt.code === undefined) this.#checkClient(client);
     const actor = `device@${peer}`;
     const outcome = this.#deps.db.transaction(() => this.#attempt(attempt, actor));
+    if (outcome.kind === 'wrong' && outcome.by === 'pin') this.#wrongPinsByClient.record(client);
     return this.#conclude(outcome, peer);
+  }
+
+  #checkClient(client: string): void {
+    const result = this.#wrongPinsByClient.check(client);
+    if (result.allowed) return;
+    throw new HasyncError(
+      'too_many_requests',
+      'too many wrong PINs from this address; wait, or scan the QR code',
+      { details: { retry_after_s: result.retryAfterS } },
+    );
+  }
+
+  #pinLocked(id: string): boolean {
+    return (this.#wrongPins.get(id) ?? 0) >= MAX_WRONG_PINS;
+  }
+
+  /**
+   * Counts a wrong PIN against every pending pairing whose PIN still works; returns those whose
+   * PIN it disabled. Counts of pairings no longer pending are dropped.
+   */
+  #countWrongPin(pending: readonly string[]): string[] {
+    const live = new Set(pending);
+    for (const id of this.#wrongPins.keys()) if (!live.has(id)) this.#wrongPins.delete(id);
+    const locked: string[] = [];
+    for (const id of pending) {
+      if (this.#pinLocked(id)) continue;
+      const count = (this.#wrongPins.get(id) ?? 0) + 1;
+      this.#wrongPins.set(id, count);
+      if (count >= MAX_WRONG_PINS) locked.push(id);
+    }
+    return locked;
   }
 
   /** Moves every pending pairing past its time to `expired`, audits and announces it. */
@@ -225,13 +291,15 @@ export class PairingService implements Module {
         action: 'pairing_failed',
         detail: { reason: `wrong_${by}` },
       });
-      const locked = by === 'pin' ? this.#pairings.countFailure(MAX_WRONG_PINS) : [];
+      const locked = by === 'pin' ? this.#countWrongPin(this.#pendingIds(now)) : [];
       for (const id of locked) {
-        this.#audit.append({ at: now, actor, action: 'pairing_burned', pairing_id: id });
+        const detail = { pin_disabled: true, code_still_valid: true };
+        this.#audit.append({ at: now, actor, action: 'pairing_burned', pairing_id: id, detail });
       }
       return { kind: 'wrong', locked, by };
     }
     if (match.status !== 'pending') return { kind: 'gone', status: match.status };
+    if (by === 'pin' && this.#pinLocked(match.id)) return { kind: 'pin_locked' };
     if (this.#devices.count() >= this.#deps.config.maxDevices) {
       const detail = { reason: 'max_devices' };
       this.#audit.append({
@@ -293,18 +361,17 @@ export class PairingService implements Module {
         return outcome.device;
       case 'wrong':
         this.#log.warn(
-          { peer, by: outcome.by, locked: outcome.locked.length },
+          { peer, by: outcome.by, pins_disabled: outcome.locked.length },
           'pairing attempt failed',
         );
-        for (const id of outcome.locked) {
-          this.#deps.bus.emit('pairing_expired', { pairing_id: id, status: 'locked' });
-        }
         throw new HasyncError(
           'unauthorized',
           outcome.by === 'pin' ? 'wrong PIN' : 'unknown pairing code',
         );
       case 'gone':
         throw new HasyncError('gone', GONE_MESSAGES[outcome.status]);
+      case 'pin_locked':
+        throw new HasyncError('gone', PIN_LOCKED_MESSAGE);
       case 'full':
         throw this.#fullError();
     }
@@ -318,6 +385,13 @@ export class PairingService implements Module {
       if (same && (!found || pairing.status === 'pending')) found = pairing;
     }
     return found;
+  }
+
+  #pendingIds(now: number): string[] {
+    return this.#pairings
+      .listRecent(now)
+      .filter((p) => p.status === 'pending')
+      .map((p) => p.id);
   }
 
   #matchCode(code: string): PairingRecord | undefined {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import {
+  CLIENT_WRONG_PIN_WINDOW_MS,
+  MAX_WRONG_PINS,
+  MAX_WRONG_PINS_PER_CLIENT,
+} from '../../src/pairing/pairing-service.ts';
 import { sha256Hex } from '../../src/pairing/secrets.ts';
+import { loopbackAddress, requestFrom } from '../helpers/from-address.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 import {
   createPairing,
@@ -38,7 +44,7 @@ describe('pairing flow', () => {
 
   const status = async (id: string) =>
     (
-      await requestJson<{ status: string; device_id?: string }>(
+      await requestJson<{ status: string; device_id?: string; pin_locked?: boolean }>(
         'GET',
         `${server.adminUrl}/api/pairings/${id}`,
       )
@@ -111,20 +117,66 @@ describe('pairing flow', () => {
     assert.equal((res.body as ErrorReply).error.code, 'gone');
   });
 
-  test('burns the pairing after the fifth wrong PIN', async () => {
-    const offer = await createPairing(server.adminUrl);
-    secrets.push(offer.pin, offer.code);
-    const wrong = offer.pin === '000000' ? '000001' : '000000';
-    for (let attempt = 1; attempt <= 5; attempt++) {
+  test('five wrong PINs block that address, not the pairings: the PIN pairs from elsewhere, the code always', async () => {
+    const a = await createPairing(server.adminUrl);
+    const b = await createPairing(server.adminUrl);
+    secrets.push(a.pin, a.code, b.pin, b.code);
+    const wrong = ['000000', '000001', '000002'].find((p) => p !== a.pin && p !== b.pin) ?? '';
+    for (let attempt = 1; attempt <= MAX_WRONG_PINS_PER_CLIENT; attempt++) {
       const res = await pair(server.deviceUrl, { pin: wrong, name: 'guesser' });
       assert.equal(res.status, 401, `attempt ${attempt}`);
       assert.equal(res.body.error.code, 'unauthorized');
     }
-    assert.equal((await status(offer.id)).status, 'locked');
-    const locked = await events.next('pairing_expired');
-    assert.deepEqual(locked.data, { pairing_id: offer.id, status: 'locked' });
-    const late = await pair(server.deviceUrl, { pin: offer.pin, name: 'owner' });
+    // The stranger's address is refused even with the right PIN…
+    const blocked = await pair(server.deviceUrl, { pin: a.pin, name: 'stranger' });
+    assert.equal(blocked.status, 429);
+    assert.equal(blocked.body.error.code, 'too_many_requests');
+    const retryAfter = Number(blocked.headers.get('retry-after'));
+    assert.ok(retryAfter >= 1 && retryAfter <= 900, `Retry-After ${retryAfter}`);
+    // …while the pairing is untouched: the owner's tablet pairs with the PIN.
+    assert.deepEqual(
+      { status: (await status(a.id)).status, pin_locked: (await status(a.id)).pin_locked ?? false },
+      { status: 'pending', pin_locked: false },
+    );
+    const owner = await requestFrom(
+      loopbackAddress(40),
+      'POST',
+      `${server.deviceUrl}/api/pair`,
+      JSON.stringify({ pin: a.pin, name: 'Owner tablet' }),
+    );
+    assert.equal(owner.status, 201);
+    secrets.push(String(owner.body?.token));
+    // Guessing from more addresses disables b's PIN at MAX_WRONG_PINS, never its QR code.
+    for (
+      let n = 0;
+      n * MAX_WRONG_PINS_PER_CLIENT < MAX_WRONG_PINS - MAX_WRONG_PINS_PER_CLIENT;
+      n++
+    ) {
+      for (let i = 0; i < MAX_WRONG_PINS_PER_CLIENT; i++) {
+        const body = JSON.stringify({ pin: wrong, name: 'guesser' });
+        const res = await requestFrom(
+          loopbackAddress(50 + n),
+          'POST',
+          `${server.deviceUrl}/api/pair`,
+          body,
+        );
+        assert.equal(res.status, 401);
+      }
+    }
+    assert.equal((await status(b.id)).pin_locked, true);
+    assert.equal((await status(b.id)).status, 'pending');
+    const late = await requestFrom(
+      loopbackAddress(60),
+      'POST',
+      `${server.deviceUrl}/api/pair`,
+      JSON.stringify({ pin: b.pin, name: 'owner' }),
+    );
     assert.equal(late.status, 410);
+    assert.match(String((late.body as ErrorReply | undefined)?.error.message), /QR code/);
+    const byCode = await pair(server.deviceUrl, { code: b.code, name: 'Owner phone' });
+    assert.equal(byCode.status, 201, 'the blocked address still pairs with a QR code');
+    secrets.push(byCode.body.token);
+    now += CLIENT_WRONG_PIN_WINDOW_MS; // the stranger's block ends
   });
 
   test('an expired PIN is gone (410) and the admin hears of the expiry', async () => {

@@ -48,3 +48,17 @@ describe('attempt limiter', () => {
     assert.equal(limiter.take('a').allowed, false);
   });
 });
+
+describe('attempt limiter counting failures only', () => {
+  test('check does not count; record does; the key is refused once the failures reach max', () => {
+    let now = 0;
+    const limiter = new AttemptLimiter({ max: 2, windowMs: 60_000 }, { now: () => now });
+    for (let i = 0; i < 5; i++) assert.deepEqual(limiter.check('a'), { allowed: true });
+    limiter.record('a');
+    now += 10_000;
+    limiter.record('a');
+    assert.deepEqual(limiter.check('a'), { allowed: false, retryAfterS: 50 });
+    now = 60_001;
+    assert.deepEqual(limiter.check('a'), { allowed: true });
+  });
+});

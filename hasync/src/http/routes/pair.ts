@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AttemptLimiter } from '../../pairing/attempt-limiter.ts';
 import type { PairAttempt, PairingService } from '../../pairing/pairing-service.ts';
+import { clientKey } from '../../shared/client-address.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { HasyncError } from '../../shared/errors.ts';
 import { peerAddress } from '../admin-trust.ts';
@@ -42,7 +43,10 @@ const PAIR_SCHEMA = {
   },
 } as const;
 
-/** `POST /api/pair` on the device listener, limited per client address before anything else. */
+/**
+ * `POST /api/pair` on the device listener, limited per client (address, IPv6 /64) before anything
+ * else; wrong PINs are limited further by the pairing service.
+ */
 export function pairRoutes(app: FastifyInstance, deps: PairRoutesDeps): void {
   const limiter = new AttemptLimiter({ max: PAIR_ATTEMPTS_PER_MIN, windowMs: 60_000 }, deps.clock);
   app.post<{ Body: PairAttempt }>(
@@ -51,7 +55,7 @@ export function pairRoutes(app: FastifyInstance, deps: PairRoutesDeps): void {
       schema: PAIR_SCHEMA,
       // onRequest runs before body parsing, so malformed attempts count too.
       onRequest: async (req, reply) => {
-        const result = limiter.take(peerAddress(req));
+        const result = limiter.take(clientKey(peerAddress(req)));
         if (result.allowed) return;
         reply.header('retry-after', String(result.retryAfterS));
         throw new HasyncError('too_many_requests', 'too many pairing attempts; wait and try again');

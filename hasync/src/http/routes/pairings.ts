@@ -47,6 +47,7 @@ const STATUS_SCHEMA = {
         },
         device_id: { type: 'string' },
         expires_at: TIME,
+        pin_locked: { type: 'boolean' },
       },
     },
   },
@@ -100,6 +101,7 @@ export function pairingRoutes(app: FastifyInstance, deps: PairingRoutesDeps): vo
         status: state.status,
         ...(state.device_id ? { device_id: state.device_id } : {}),
         expires_at: iso(state.expires_at),
+        ...(state.pin_locked ? { pin_locked: true } : {}),
       };
     },
   );
