@@ -4,6 +4,7 @@ import { compressState, toWireState } from '../protocol/compressed-state.ts';
 import type { CommandType } from '../protocol/device-ws.ts';
 import { domainOf, type HassServices } from '../protocol/home-assistant.ts';
 import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
+import { redactConfig } from '../scope/redact-config.ts';
 import { assertNever } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
@@ -44,7 +45,7 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'get_states':
       return session.result(id, scopedStates(ctx));
     case 'get_config':
-      return session.result(id, ctx.home.config() ?? null);
+      return session.result(id, scopedConfig(ctx));
     case 'get_services':
       return session.result(id, scopedServices(ctx));
     case 'subscribe_entities':
@@ -94,6 +95,11 @@ function currentUser(device: DeviceRecord) {
     credentials: [{ auth_provider_type: 'hasync', auth_provider_id: null }],
     mfa_modules: [],
   };
+}
+
+function scopedConfig({ scope, home }: CommandContext) {
+  const config = home.config();
+  return config ? redactConfig(config, scope) : null;
 }
 
 function scopedStates({ scope, home }: CommandContext) {

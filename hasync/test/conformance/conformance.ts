@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import {
   type Connection,
   createConnection,
@@ -144,4 +145,47 @@ export async function bothAnswer(
     deviceSocket.close();
   }
   return answers;
+}
+
+/** The config keys HAsync blanks for a device (design §5a): coordinates, paths, allow-lists, URLs. */
+const REDACTED_CONFIG_KEYS = [
+  'latitude',
+  'longitude',
+  'elevation',
+  'radius',
+  'config_dir',
+  'whitelist_external_dirs',
+  'allowlist_external_dirs',
+  'allowlist_external_urls',
+  'external_url',
+  'internal_url',
+];
+
+/**
+ * A device's config against Home Assistant's answer to its non-admin user: the same keys and value
+ * types, every value the same except the redacted ones, and only the integrations of the scope's
+ * domains. HA: homeassistant/core.py Config.as_dict
+ */
+export function assertScopedConfig(
+  device: Record<string, unknown>,
+  upstream: Record<string, unknown>,
+  scope: readonly string[],
+): void {
+  assert.deepEqual(Object.keys(device).sort(), Object.keys(upstream).sort());
+  const domains = new Set(scope.map((id) => id.slice(0, id.indexOf('.'))));
+  for (const [key, value] of Object.entries(upstream)) {
+    const got = device[key];
+    assert.equal(Array.isArray(got), Array.isArray(value), key);
+    if (REDACTED_CONFIG_KEYS.includes(key)) {
+      assert.ok(
+        got === null || got === '' || got === 0 || (Array.isArray(got) && got.length === 0),
+        `${key} is blanked`,
+      );
+    } else if (key === 'components') {
+      const expected = (value as string[]).filter((component) => domains.has(component));
+      assert.deepEqual(got, expected);
+    } else {
+      assert.deepEqual(got, value, key);
+    }
+  }
 }

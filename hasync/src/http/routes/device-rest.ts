@@ -4,6 +4,7 @@ import { performCall, type ServiceCaller } from '../../access/device-calls.ts';
 import type { HomeView } from '../../cache/home-view.ts';
 import type { DeviceService } from '../../pairing/device-service.ts';
 import type { HassState } from '../../protocol/home-assistant.ts';
+import { redactConfig } from '../../scope/redact-config.ts';
 import { resolveScope } from '../../scope/resolve-scope.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -76,7 +77,10 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
       req.device = device;
     });
     api.get('/api/', async () => ({ message: 'API running.' }));
-    api.get('/api/config', async () => deps.home.config() ?? {});
+    api.get('/api/config', async (req) => {
+      const config = deps.home.config();
+      return config ? redactConfig(config, scopeOf(req.device as DeviceRecord)) : {};
+    });
     api.get('/api/states', async (req) =>
       [...scopeOf(req.device as DeviceRecord)].flatMap((id) => deps.home.state(id) ?? []),
     );
