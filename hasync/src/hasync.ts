@@ -1,3 +1,4 @@
+import { PictureTokens } from './access/picture-tokens.ts';
 import { HomeCache } from './cache/home-cache.ts';
 import type { Config } from './config/config.ts';
 import { DemoHome } from './demo/demo-home.ts';
@@ -90,7 +91,10 @@ export class Hasync {
     this.pairing = new PairingService({ ...services, config });
     const audit = new AuditStore(this.db);
     const caller = this.link;
+    const pictures = new PictureTokens();
+    const picture = (entityId: string, url: string) => pictures.rewrite(entityId, url);
     this.gateway = new DeviceGateway({
+      picture,
       ...services,
       home,
       devices: this.devices,
@@ -125,7 +129,16 @@ export class Hasync {
         log,
         pair: { pairing, clock },
         gateway: this.gateway,
-        rest: { log, home, devices, caller, audit, clock },
+        rest: {
+          log,
+          home,
+          devices,
+          caller,
+          audit,
+          clock,
+          pictures,
+          fetchHttp: (path, signal) => this.link.fetchHttp(path, signal),
+        },
         ...(kioskRoot === undefined ? {} : { kioskRoot }),
       }),
       config.deviceBind,

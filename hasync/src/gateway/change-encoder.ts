@@ -1,4 +1,6 @@
 import { compressState, diffStates, toWireState } from '../protocol/compressed-state.ts';
+import type { HassState } from '../protocol/home-assistant.ts';
+import { needsScoping, type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
 import type { StateChange } from '../shared/events.ts';
 
 /** One change, serialized once for every socket that may see it. */
@@ -9,6 +11,11 @@ export interface EncodedChange {
   readonly entities: string;
   /** The whole `state_changed` event for `subscribe_events`; built on first use, then kept. */
   stateChanged(): string;
+  /**
+   * This change as a scope may see it: itself, unless its states carry attributes that must be
+   * scoped (entity lists, Home Assistant's picture tokens); then encoded for that scope, once.
+   */
+  scoped(scope: ReadonlySet<string>, picture: PictureRewriter): EncodedChange;
 }
 
 /** Home Assistant's own event when the change came from one; otherwise one built like it. */
@@ -32,6 +39,54 @@ function stateChangedEvent(change: StateChange, firedAt: string): () => string {
   };
 }
 
+function scopedChange(
+  change: StateChange,
+  scope: ReadonlySet<string>,
+  picture: PictureRewriter,
+): StateChange {
+  const view = (state: HassState | undefined) => state && scopeState(state, scope, picture);
+  const old = view(change.old);
+  const next = view(change.new);
+  const out: StateChange = { entity_id: change.entity_id, old, new: next };
+  if (change.event) {
+    const data = { ...change.event.data, old_state: old ?? null, new_state: next ?? null };
+    out.event = { ...change.event, data };
+  }
+  return out;
+}
+
+function encodeOne(change: StateChange, firedAt: string): EncodedChange {
+  const entityId = change.entity_id;
+  const id = JSON.stringify(entityId);
+  const stateChanged = stateChangedEvent(change, firedAt);
+  const byScope = new WeakMap<ReadonlySet<string>, EncodedChange>();
+  const sensitive = needsScoping(change.old) || needsScoping(change.new);
+  const base = { entityId, stateChanged };
+  const encoded = (kind: 'a' | 'c' | 'r', entities: string): EncodedChange => {
+    const self: EncodedChange = {
+      ...base,
+      kind,
+      entities,
+      scoped(scope, picture) {
+        if (!sensitive) return self;
+        let view = byScope.get(scope);
+        if (!view) {
+          view = encodeOne(scopedChange(change, scope, picture), firedAt);
+          byScope.set(scope, view);
+        }
+        return view;
+      },
+    };
+    return self;
+  };
+  if (!change.new) return encoded('r', `{"r":[${id}]}`);
+  if (!change.old) {
+    return encoded('a', `{"a":{${id}:${JSON.stringify(compressState(toWireState(change.new)))}}}`);
+  }
+  const diff = diffStates(toWireState(change.old), toWireState(change.new));
+  return encoded('c', `{"c":{${id}:${JSON.stringify(diff)}}}`);
+}
+
 /**
  * Serializes a batch once, one entry per change in order (one entity may change several times in
  * a batch: each change is its own event, as Home Assistant sends them). The `state_changed` form
@@ -39,18 +94,7 @@ function stateChangedEvent(change: StateChange, firedAt: string): () => string {
  * HA: homeassistant/components/websocket_api/messages.py _state_diff_event
  */
 export function encodeChanges(changes: readonly StateChange[], firedAt: string): EncodedChange[] {
-  return changes.map((change) => {
-    const entityId = change.entity_id;
-    const id = JSON.stringify(entityId);
-    const stateChanged = stateChangedEvent(change, firedAt);
-    if (!change.new) return { entityId, kind: 'r', entities: `{"r":[${id}]}`, stateChanged };
-    if (!change.old) {
-      const entities = `{"a":{${id}:${JSON.stringify(compressState(toWireState(change.new)))}}}`;
-      return { entityId, kind: 'a', entities, stateChanged };
-    }
-    const diff = diffStates(toWireState(change.old), toWireState(change.new));
-    return { entityId, kind: 'c', entities: `{"c":{${id}:${JSON.stringify(diff)}}}`, stateChanged };
-  });
+  return changes.map((change) => encodeOne(change, firedAt));
 }
 
 /** Wraps an event payload for one subscription id, without re-serializing the payload. */

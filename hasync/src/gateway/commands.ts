@@ -5,6 +5,7 @@ import type { CommandType } from '../protocol/device-ws.ts';
 import { domainOf, type HassServices } from '../protocol/home-assistant.ts';
 import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { redactConfig } from '../scope/redact-config.ts';
+import { type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
 import { assertNever } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
@@ -19,6 +20,8 @@ export interface CommandContext {
   readonly scope: ReadonlySet<string>;
   readonly home: HomeView;
   readonly caller: ServiceCaller;
+  /** Rewrites Home Assistant's picture URLs to HAsync's image proxy. */
+  readonly picture: PictureRewriter;
   /** Records a refused call in the audit log. */
   denied(domain: string, service: string, reason: string): void;
 }
@@ -102,8 +105,12 @@ function scopedConfig({ scope, home }: CommandContext) {
   return config ? redactConfig(config, scope) : null;
 }
 
-function scopedStates({ scope, home }: CommandContext) {
-  return [...scope].flatMap((entityId) => home.state(entityId) ?? []);
+/** The scoped states, each as the device may see it (see scoped-state.ts). */
+function scopedStates({ scope, home, picture }: CommandContext) {
+  return [...scope].flatMap((entityId) => {
+    const state = home.state(entityId);
+    return state ? [scopeState(state, scope, picture)] : [];
+  });
 }
 
 /** The services of the domains in scope, plus homeassistant's generic turn_on/turn_off/toggle. */
@@ -151,7 +158,8 @@ function subscribeEntities(
   const added: string[] = [];
   for (const entityId of ctx.scope) {
     if (filter && !filter(entityId)) continue;
-    const state = ctx.home.state(entityId);
+    const raw = ctx.home.state(entityId);
+    const state = raw && scopeState(raw, ctx.scope, ctx.picture);
     if (state)
       added.push(
         `${JSON.stringify(entityId)}:${JSON.stringify(compressState(toWireState(state)))}`,

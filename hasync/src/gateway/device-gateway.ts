@@ -11,6 +11,7 @@ import {
   MAX_SESSIONS_PER_DEVICE,
 } from '../protocol/device-ws.ts';
 import type { HassEvent } from '../protocol/home-assistant.ts';
+import { type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
 import type { EventBus } from '../shared/bus.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.ts';
@@ -38,6 +39,8 @@ export interface GatewayDeps {
   readonly audit: AuditStore;
   readonly caller: ServiceCaller;
   readonly link: LinkStatusSource;
+  /** Rewrites Home Assistant's picture URLs to HAsync's image proxy. */
+  readonly picture: PictureRewriter;
 }
 
 interface LiveDevice {
@@ -162,6 +165,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         scope: this.#groups.scopeOf(live),
         home: this.#deps.home,
         caller: this.#deps.caller,
+        picture: this.#deps.picture,
         denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
       },
       frame.id,
@@ -183,7 +187,11 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
       const before = previous.get(members) ?? scope;
       const visible = (change: EncodedChange) =>
         (change.kind === 'r' ? before : scope).has(change.entityId);
-      this.#fanOut(members, encoded.filter(visible));
+      const picture = this.#deps.picture;
+      this.#fanOut(
+        members,
+        encoded.filter(visible).map((change) => change.scoped(scope, picture)),
+      );
     }
   }
 
@@ -252,7 +260,8 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         const a: Record<string, CompressedState> = {};
         for (const id of joined) {
           const state = this.#deps.home.state(id);
-          if (state && (!sub.filter || sub.filter(id))) a[id] = compressState(toWireState(state));
+          if (state && (!sub.filter || sub.filter(id)))
+            a[id] = compressState(toWireState(scopeState(state, after, this.#deps.picture)));
         }
         const r = sub.filter ? left.filter((id) => sub.filter?.(id)) : left;
         if (Object.keys(a).length === 0 && r.length === 0) continue;

@@ -137,6 +137,18 @@ export class UpstreamLink implements Module, LinkStatusSource {
     }
   }
 
+  /**
+   * A GET on Home Assistant's HTTP API with HAsync's own token (the image proxies use it); the
+   * response is Home Assistant's, status and body untouched.
+   */
+  fetchHttp(path: string, signal?: AbortSignal): Promise<Response> {
+    const base = this.#url().replace(/^ws/, 'http');
+    return fetch(`${base}${path}`, {
+      headers: { authorization: `Bearer ${this.#deps.token}` },
+      ...(signal ? { signal } : {}),
+    });
+  }
+
   async #run(signal: AbortSignal): Promise<void> {
     const backoff = new Backoff(this.#deps.backoff ?? DEFAULT_BACKOFF);
     while (!signal.aborted) {

@@ -1,18 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { denialRecorder } from '../../access/denials.ts';
 import { performCall, type ServiceCaller } from '../../access/device-calls.ts';
+import type { PictureTokens } from '../../access/picture-tokens.ts';
 import type { HomeView } from '../../cache/home-view.ts';
 import type { DeviceService } from '../../pairing/device-service.ts';
 import type { HassState } from '../../protocol/home-assistant.ts';
 import { redactConfig } from '../../scope/redact-config.ts';
 import { resolveScope } from '../../scope/resolve-scope.ts';
+import { scopeState } from '../../scope/scoped-state.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { AuditStore } from '../../storage/audit-store.ts';
 import type { DeviceRecord } from '../../storage/device-store.ts';
+import { imageProxyRoutes } from './image-proxy.ts';
 
 export interface DeviceRestDeps {
   readonly log: Logger;
+  /** Tokens of the picture URLs devices get, and Home Assistant's HTTP API behind the proxies. */
+  readonly pictures: PictureTokens;
+  fetchHttp(path: string, signal?: AbortSignal): Promise<Response>;
   readonly home: HomeView;
   readonly devices: DeviceService;
   readonly caller: ServiceCaller;
@@ -56,6 +62,9 @@ function tokenOf(req: FastifyRequest): string {
  */
 export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): void {
   const scopeOf = (device: DeviceRecord) => resolveScope(device, deps.home);
+  const view = (state: HassState, scope: ReadonlySet<string>) =>
+    scopeState(state, scope, (id, url) => deps.pictures.rewrite(id, url));
+  imageProxyRoutes(app, { ...deps, scopeOf });
   // An /api path Home Assistant does not serve: aiohttp's 404, before any token is looked at.
   app.all('/api/*', async (_req, reply) => plain(reply, 404));
   // `/api` without the slash is no route of Home Assistant's either.
@@ -81,13 +90,19 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
       const config = deps.home.config();
       return config ? redactConfig(config, scopeOf(req.device as DeviceRecord)) : {};
     });
-    api.get('/api/states', async (req) =>
-      [...scopeOf(req.device as DeviceRecord)].flatMap((id) => deps.home.state(id) ?? []),
-    );
+    api.get('/api/states', async (req) => {
+      const scope = scopeOf(req.device as DeviceRecord);
+      return [...scope].flatMap((id) => {
+        const state = deps.home.state(id);
+        return state ? [view(state, scope)] : [];
+      });
+    });
     api.get<{ Params: { entity_id: string } }>('/api/states/:entity_id', async (req, reply) => {
       const id = req.params.entity_id;
-      if (!scopeOf(req.device as DeviceRecord).has(id)) return plain(reply, 401);
-      return deps.home.state(id) ?? message(reply, 404, 'Entity not found.');
+      const scope = scopeOf(req.device as DeviceRecord);
+      if (!scope.has(id)) return plain(reply, 401);
+      const state = deps.home.state(id);
+      return state ? view(state, scope) : message(reply, 404, 'Entity not found.');
     });
     api.post<{ Params: { domain: string; service: string }; Querystring: Record<string, string> }>(
       '/api/services/:domain/:service',
@@ -122,12 +137,17 @@ function parseBody(body: unknown): { data: Record<string, unknown> } | 'invalid-
 }
 
 /** The scoped states that changed with this call's context (Home Assistant's reply body). */
-function changedStates(home: HomeView, scope: ReadonlySet<string>, result: unknown): HassState[] {
+function changedStates(
+  deps: DeviceRestDeps,
+  scope: ReadonlySet<string>,
+  result: unknown,
+): HassState[] {
   const contextId = (result as { context?: { id?: unknown } } | null)?.context?.id;
   if (typeof contextId !== 'string') return [];
   return [...scope].flatMap((id) => {
-    const state = home.state(id);
-    return state && state.context.id === contextId ? [state] : [];
+    const state = deps.home.state(id);
+    if (!state || state.context.id !== contextId) return [];
+    return [scopeState(state, scope, (entity, url) => deps.pictures.rewrite(entity, url))];
   });
 }
 
@@ -165,7 +185,7 @@ async function callService(
     const code = outcome.error.code;
     return plain(reply, code === 'not_found' || code === 'invalid_format' ? 400 : 500);
   }
-  const changed = changedStates(deps.home, scope, outcome.result);
+  const changed = changedStates(deps, scope, outcome.result);
   if (!returnResponse) return changed;
   const response = (outcome.result as { response?: unknown } | null)?.response ?? null;
   return { changed_states: changed, service_response: response };
