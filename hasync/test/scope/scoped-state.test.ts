@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PictureTokens } from '../../src/access/picture-tokens.ts';
+import type { HassState } from '../../src/protocol/home-assistant.ts';
+import { scopeState } from '../../src/scope/scoped-state.ts';
+
+const at = '2026-01-01T00:00:00.000001+00:00';
+function state(entityId: string, attributes: Record<string, unknown>): HassState {
+  return {
+    entity_id: entityId,
+    state: 'on',
+    attributes,
+    last_changed: at,
+    last_updated: at,
+    context: { id: 'c', parent_id: null, user_id: null },
+  };
+}
+const scope = new Set(['light.kitchen', 'media_player.kitchen', 'camera.kitchen']);
+const rewrite = (id: string, url: string) => `rewritten:${id}:${url.split('?')[0]}`;
+
+test('a state without sensitive attributes is passed on as the very same object', () => {
+  const plain = state('light.kitchen', { brightness: 3, friendly_name: 'Kitchen' });
+  assert.equal(scopeState(plain, scope, rewrite), plain);
+});
+
+test('attributes listing entities keep only those in scope', () => {
+  const group = state('light.group', {
+    entity_id: ['light.kitchen', 'lock.front_door'],
+    group_members: ['media_player.kitchen', 'media_player.hall'],
+    device_trackers: ['device_tracker.phone'],
+    persons: [],
+  });
+  const seen = scopeState(group, scope, rewrite);
+  assert.deepEqual(seen.attributes, {
+    entity_id: ['light.kitchen'],
+    group_members: ['media_player.kitchen'],
+    device_trackers: [],
+    persons: [],
+  });
+  assert.deepEqual(group.attributes.entity_id, ['light.kitchen', 'lock.front_door'], 'not mutated');
+});
+
+test("Home Assistant's access token is dropped and its picture URL rewritten", () => {
+  const camera = state('camera.kitchen', {
+    access_token: 'ha-secret',
+    entity_picture: '/api/camera_proxy/camera.kitchen?token=ha-secret',
+  });
+  const seen = scopeState(camera, scope, rewrite);
+  assert.equal('access_token' in seen.attributes, false);
+  assert.equal(
+    seen.attributes.entity_picture,
+    'rewritten:camera.kitchen:/api/camera_proxy/camera.kitchen',
+  );
+  assert.doesNotMatch(JSON.stringify(seen), /ha-secret/);
+});
+
+test('a picture elsewhere (a brand icon) is left alone', () => {
+  const update = state('update.x', { entity_picture: 'https://brands.example/icon.png' });
+  assert.equal(scopeState(update, scope, rewrite), update);
+});
+
+test('picture tokens open only their entity, and expire after two windows', () => {
+  let now = 0;
+  const tokens = new PictureTokens(() => now);
+  const url = tokens.rewrite('camera.kitchen', '/api/camera_proxy/camera.kitchen?token=ha&x=1');
+  const token = new URLSearchParams(url.split('?')[1]).get('token') ?? '';
+  assert.match(url, /^\/api\/camera_proxy\/camera\.kitchen\?token=[0-9a-f]{64}&x=1$/);
+  assert.equal(tokens.verify('camera.kitchen', token), true);
+  assert.equal(tokens.verify('camera.front_door', token), false);
+  now += 5 * 60 * 1000;
+  assert.equal(tokens.verify('camera.kitchen', token), true, 'the previous window still works');
+  now += 5 * 60 * 1000;
+  assert.equal(tokens.verify('camera.kitchen', token), false);
+  assert.equal(tokens.verify('camera.kitchen', 'short'), false);
+});
