@@ -1,6 +1,7 @@
 /**
  * Bundles the server into one ESM file, dist/server.mjs, that runs with plain `node` and no
- * node_modules beside it. SQL migrations are copied next to it (dist/migrations/).
+ * node_modules beside it. SQL migrations are copied next to it (dist/migrations/), and the
+ * backup hook is bundled as dist/snapshot.mjs.
  * Usage: node scripts/build.ts [--outdir DIR]
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
@@ -23,6 +24,7 @@ const BANNER = [
 ].join('\n');
 
 rmSync(join(outdir, 'server.mjs'), { force: true });
+rmSync(join(outdir, 'snapshot.mjs'), { force: true });
 rmSync(join(outdir, 'migrations'), { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
@@ -42,6 +44,18 @@ const result = await build({
   logLevel: 'warning',
 });
 cpSync(join(root, 'src/storage/migrations'), join(outdir, 'migrations'), { recursive: true });
+// The backup hook (config.yaml backup_pre/backup_post): the image has only node and dist/.
+await build({
+  entryPoints: [join(root, 'src/storage/snapshot-cli.ts')],
+  outfile: join(outdir, 'snapshot.mjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, out) => sum + out.bytes, 0);
 process.stdout.write(`built ${join(outdir, 'server.mjs')} (${(bytes / 1024).toFixed(0)} KiB)\n`);

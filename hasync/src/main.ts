@@ -4,6 +4,7 @@ import { Hasync } from './hasync.ts';
 import { errorMessage, HasyncError } from './shared/errors.ts';
 import { createLogger, type Logger } from './shared/logger.ts';
 import { VERSION } from './shared/version.ts';
+import { restoreSnapshotIfMissing } from './storage/snapshot.ts';
 
 /** A stop that has not finished by then is forced, so the Supervisor never waits on us. */
 const SHUTDOWN_LIMIT_MS = 4500;
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
   const log = createRootLogger(config);
   let hasync: Hasync;
   try {
+    if (restoreSnapshotIfMissing(config.dbPath)) {
+      log.warn({ db: config.dbPath }, 'no database: restored it from the backup snapshot');
+    }
     hasync = new Hasync({ config, log });
   } catch (err) {
     fail(errorMessage(err));

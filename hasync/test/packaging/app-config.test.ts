@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/config.ts';
 import { SETTINGS, type Setting } from '../../src/config/options-schema.ts';
+import { SNAPSHOT_FILE } from '../../src/storage/snapshot.ts';
 
 const APP = new URL('../../', import.meta.url);
 
@@ -66,8 +67,25 @@ describe('app package', () => {
     assert.equal(typeof (config.ports_description as Record<string, string>)['8100/tcp'], 'string');
     assert.equal(config.homeassistant_api, true);
     assert.equal(config.watchdog, 'http://[HOST]:[PORT:8099]/api/health');
-    assert.equal(config.backup, 'cold', 'the SQLite file is copied only while the app is stopped');
+    assert.equal(config.backup, 'hot', 'a backup never stops HAsync');
     assert.match(String(config.image), /^ghcr\.io\/[a-z0-9-]+\/[a-z0-9-]+$/);
+  });
+
+  test('a hot backup carries a consistent snapshot, made and removed by the bundled hook, not the live WAL files', () => {
+    // Supervisor (supervisor/addons/validate.py): backup_pre/backup_post are commands run in the
+    // app's container; backup_exclude is a list of PurePath.match patterns, matched from the right.
+    assert.equal(config.backup_pre, 'node /app/snapshot.mjs take --data /data');
+    assert.equal(config.backup_post, 'node /app/snapshot.mjs clean --data /data');
+    const excluded = config.backup_exclude as string[];
+    const matches = (file: string) => excluded.some((pattern) => pattern === file);
+    for (const live of ['hasync.db', 'hasync.db-wal', 'hasync.db-shm']) {
+      assert.ok(matches(live), `${live} is left out`);
+    }
+    assert.ok(!matches(SNAPSHOT_FILE), 'the snapshot is in the backup');
+    assert.ok(!matches('options.json'), 'the options are in the backup');
+    // The image copies dist/ to /app, and the build writes dist/snapshot.mjs.
+    assert.match(read('Dockerfile'), /COPY --from=build \/src\/dist\/ \/app\//);
+    assert.match(read('scripts/build.ts'), /snapshot\.mjs/);
   });
 
   test('config.yaml uses only keys the Supervisor knows and the version of package.json', () => {
