@@ -24,9 +24,9 @@ before(async () => {
 });
 after(() => cleanup());
 
-test('the build produces one server file plus its migrations', () => {
+test('the build produces one server file plus its migrations and the backup hook', () => {
   const files = readdirSync(join(dir, 'app', 'dist')).sort();
-  assert.deepEqual(files, ['migrations', 'server.mjs']);
+  assert.deepEqual(files, ['migrations', 'server.mjs', 'snapshot.mjs']);
   assert.ok(existsSync(join(dir, 'app', 'dist', 'migrations', '001-initial.sql')));
 });
 
