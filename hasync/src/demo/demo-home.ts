@@ -8,7 +8,8 @@ import type { Module } from '../shared/module.ts';
 import type { SessionHost } from './commands.ts';
 import { toHassState } from './compressed-state.ts';
 import { demoConfig } from './demo-config.ts';
-import { HomeModel, newContext } from './home-model.ts';
+import { DerivedStates } from './derived-states.ts';
+import { HomeModel, newContext, type SentNotification } from './home-model.ts';
 import { sendPlain } from './http-replies.ts';
 import { SensorNoise, seededRandom } from './noise.ts';
 import { Publisher } from './publisher.ts';
@@ -32,7 +33,7 @@ export interface DemoHomeOptions {
   /** Port to listen on; 0 (default) picks a free one, kept across stop/start. */
   readonly port?: number;
   readonly host?: string;
-  /** Number of entities (default: the hand-made home of about 60). */
+  /** Number of entities (default: the hand-made home of about 75). */
   readonly entities?: number;
   /** Sensor changes per second (default 0.5; 0 keeps the home still). */
   readonly rate?: number;
@@ -78,7 +79,12 @@ export class DemoHome implements Module, SessionHost {
     this.#port = options.port ?? 0;
     this.publisher = new Publisher();
     const noisy = seedHome(this.model, options.entities ?? SEED_ENTITY_COUNT);
-    this.model.onChange((id, old, next) => this.publisher.stateChanged(id, old, next));
+    const derived = new DerivedStates(this.model);
+    derived.refreshAll();
+    this.model.onChange((id, old, next) => {
+      this.publisher.stateChanged(id, old, next);
+      derived.changed(id, old, next);
+    });
     const random = seededRandom(options.seed ?? 42);
     this.#noise = new SensorNoise(this.model, noisy, options.rate ?? 0.5, random);
     this.registry = new RegistryHooks(this.model.registry, this.publisher);
@@ -171,6 +177,11 @@ export class DemoHome implements Module, SessionHost {
     this.calls.push({ ...call, context_id: context.id });
     if (this.calls.length > CALL_LOG_SIZE) this.calls.shift();
     return { context, response };
+  }
+
+  /** Notifications that `notify.*` sent (also from scripts), newest last. */
+  get notifications(): readonly SentNotification[] {
+    return this.model.outbox;
   }
 
   /** The entity's state as `get_states` reports it. */

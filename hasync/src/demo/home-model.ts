@@ -43,10 +43,30 @@ export function nowSeconds(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000) / 1e6;
 }
 
+/** A notification a `notify.*` service sent (notify/legacy.py hands it to the platform). */
+export interface SentNotification {
+  readonly service: string;
+  readonly message: string;
+  readonly title?: string;
+  readonly target?: string[];
+  readonly data?: Record<string, unknown>;
+  readonly context_id: string;
+}
+
+/** Notifications kept for tests to inspect. */
+const OUTBOX_SIZE = 100;
+
 /** The demo home's entity states and registries; the one place states are written. */
 export class HomeModel {
   readonly states = new Map<string, DemoState>();
   readonly registry = new DemoRegistry();
+  /**
+   * Image access tokens of cameras and media players, as the entities keep them (a camera also
+   * shows its token in `access_token`); the image proxies accept `?token=` only if it matches.
+   */
+  readonly imageTokens = new Map<string, string>();
+  /** What `notify.*` sent, newest last. */
+  readonly outbox: SentNotification[] = [];
   #listener: StateListener = () => {};
 
   onChange(listener: StateListener): void {
@@ -84,6 +104,11 @@ export class HomeModel {
     this.states.set(entityId, next);
     this.#listener(entityId, old, next);
     return next;
+  }
+
+  notify(sent: SentNotification): void {
+    this.outbox.push(sent);
+    if (this.outbox.length > OUTBOX_SIZE) this.outbox.shift();
   }
 
   remove(entityId: string): boolean {

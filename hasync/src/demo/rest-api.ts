@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendPlain } from './http-replies.ts';
+import { handleImageRequest } from './image-views.ts';
 import type { RestHost, View } from './rest-views.ts';
 import * as views from './rest-views.ts';
 
@@ -91,6 +92,9 @@ export async function handleRestRequest(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://demo.invalid');
   const path = decodedPath(url.pathname);
+  if (path !== undefined) {
+    if (handleImageRequest(host, req, res, path, url.searchParams, bearerToken(req))) return;
+  }
   const found = path === undefined ? undefined : match(path);
   if (!found) return sendPlain(res, 404);
   const view = found.route.methods[req.method ?? 'GET'];

@@ -18,7 +18,26 @@ export type EntityKind =
   | 'input_boolean'
   | 'person'
   | 'sun'
-  | 'weather';
+  | 'weather'
+  | 'script'
+  | 'scene'
+  | 'light_group'
+  | 'group'
+  | 'camera'
+  | 'tts'
+  | 'device_tracker'
+  | 'zone';
+
+/** [entity_id, name, kind, initial state, device id, area override, attributes beyond the kind's] */
+export type Row = [
+  string,
+  string,
+  EntityKind,
+  string,
+  string | null,
+  string | null,
+  Record<string, unknown>?,
+];
 
 /** How a sensor drifts: bounds and the largest step per change. */
 export interface NoiseSpec {
@@ -39,16 +58,18 @@ export function noiseOf(kind: EntityKind): NoiseSpec | undefined {
 }
 
 const MEDIA_FEATURES = 1 | 4 | 8 | 128 | 256 | 1024 | 4096 | 16384;
+/** media_player/const.py MediaPlayerEntityFeature: PLAY_MEDIA and GROUPING (speakers join). */
+const SPEAKER_FEATURES = MEDIA_FEATURES | 512 | 524288;
 
 type Template = (state: string) => Record<string, unknown>;
 
 const media =
-  (kind: string): Template =>
+  (kind: string, features: number): Template =>
   () => ({
     volume_level: 0.4,
     is_volume_muted: false,
     device_class: kind,
-    supported_features: MEDIA_FEATURES,
+    supported_features: features,
   });
 
 /** Attributes besides `friendly_name`, per kind of entity, given its initial state. */
@@ -72,13 +93,17 @@ const TEMPLATES: Partial<Record<EntityKind, Template>> = {
     percentage_step: 1,
     supported_features: 1 | 16 | 32,
   }),
-  tv: media('tv'),
-  speaker: media('speaker'),
+  tv: media('tv', MEDIA_FEATURES),
+  speaker: media('speaker', SPEAKER_FEATURES),
   motion: () => ({ device_class: 'motion' }),
   window: () => ({ device_class: 'window' }),
   input_boolean: () => ({ editable: true }),
   lock: () => ({ supported_features: 0 }),
   sun: () => ({ elevation: 23.4, azimuth: 187.2, rising: false }),
+  // script/__init__.py ScriptEntity.extra_state_attributes
+  script: () => ({ last_triggered: null, mode: 'single', current: 0 }),
+  // camera/__init__.py Camera.supported_features: ON_OFF
+  camera: () => ({ supported_features: 1 }),
   weather: () => ({
     temperature: 14.2,
     humidity: 71,
@@ -104,6 +129,8 @@ export function attributesFor(
     };
   }
   if (kind === 'light') return lightAttributes(name, state === 'on' ? 180 : null);
+  if (kind === 'light_group')
+    return { ...lightAttributes(name, null), icon: 'mdi:lightbulb-group' };
   return { ...TEMPLATES[kind]?.(state), friendly_name: name };
 }
 

@@ -1,6 +1,13 @@
 import type { HomeModel } from './home-model.ts';
 import { makeArea, makeDevice, makeEntityEntry } from './registry-entries.ts';
-import { attributesFor, type EntityKind, type NoiseSpec, noiseOf } from './seed-attributes.ts';
+import {
+  attributesFor,
+  type EntityKind,
+  type NoiseSpec,
+  noiseOf,
+  type Row,
+} from './seed-attributes.ts';
+import { HOME_EXTRAS, issueImageTokens, UNREGISTERED } from './seed-home-extras.ts';
 import { EXTRA_ENTITIES, seedFloorsAndLabels } from './seed-registry.ts';
 
 /** [area_id, name, icon] */
@@ -31,14 +38,15 @@ const DEVICES: [string, string, string, string, string][] = [
   ['dev_front_door', 'Front Door Lock', 'garden', 'Nuki', 'Smart Lock 4'],
 ];
 
-/** [entity_id, name, kind, initial state, device id, area override] */
-type Row = [string, string, EntityKind, string, string | null, string | null];
+const SPEAKER_GROUP = ['media_player.living_room_speaker', 'media_player.bedroom_speaker'];
 
 const ENTITIES: Row[] = [
   ['light.living_room_ceiling', 'Living Room Ceiling', 'light', 'on', 'dev_living_lights', null],
   ['light.living_room_floor_lamp', 'Floor Lamp', 'light', 'off', 'dev_living_lights', null],
   ['light.tv_backlight', 'TV Backlight', 'light', 'on', 'dev_living_tv', null],
   ['media_player.living_room_tv', 'Living Room TV', 'tv', 'playing', 'dev_living_tv', null],
+  // media_player/__init__.py `group_members`: the living room speaker leads a group with the
+  // bedroom speaker (a player that supports MediaPlayerEntityFeature.GROUPING lists its group).
   [
     'media_player.living_room_speaker',
     'Living Room Speaker',
@@ -46,6 +54,7 @@ const ENTITIES: Row[] = [
     'paused',
     null,
     'living_room',
+    { group_members: SPEAKER_GROUP },
   ],
   ['climate.living_room', 'Living Room', 'climate', 'heat', 'dev_living_climate', null],
   [
@@ -99,7 +108,15 @@ const ENTITIES: Row[] = [
   ],
   ['sensor.bedroom_humidity', 'Bedroom Humidity', 'humidity', '48.5', null, 'bedroom'],
   ['fan.bedroom_fan', 'Bedroom Fan', 'fan', 'off', null, 'bedroom'],
-  ['media_player.bedroom_speaker', 'Bedroom Speaker', 'speaker', 'idle', null, 'bedroom'],
+  [
+    'media_player.bedroom_speaker',
+    'Bedroom Speaker',
+    'speaker',
+    'idle',
+    null,
+    'bedroom',
+    { group_members: SPEAKER_GROUP },
+  ],
   ['input_boolean.sleep_mode', 'Sleep Mode', 'input_boolean', 'off', null, 'bedroom'],
   ['light.bathroom_mirror', 'Bathroom Mirror', 'light', 'off', null, 'bathroom'],
   ['light.bathroom_ceiling', 'Bathroom Ceiling', 'light', 'off', null, 'bathroom'],
@@ -142,7 +159,15 @@ const ENTITIES: Row[] = [
     null,
   ],
   ['sensor.office_co2', 'Office CO2', 'co2', '612', 'dev_office_sensor', null],
-  ['media_player.office_speaker', 'Office Speaker', 'speaker', 'off', null, 'office'],
+  [
+    'media_player.office_speaker',
+    'Office Speaker',
+    'speaker',
+    'off',
+    null,
+    'office',
+    { group_members: ['media_player.office_speaker'] },
+  ],
   ['cover.office_blind', 'Office Blind', 'cover', 'open', null, 'office'],
   ['binary_sensor.office_window', 'Office Window', 'window', 'on', null, 'office'],
   ['light.garden_path', 'Garden Path', 'light', 'off', null, 'garden'],
@@ -163,10 +188,37 @@ const ENTITIES: Row[] = [
   ['input_boolean.guest_mode', 'Guest Mode', 'input_boolean', 'off', null, null],
   ['input_boolean.vacation_mode', 'Vacation Mode', 'input_boolean', 'off', null, null],
   ['sensor.grid_power', 'Grid Power', 'power', '412.0', null, null],
-  ['person.alex', 'Alex', 'person', 'home', null, null],
-  ['person.sam', 'Sam', 'person', 'not_home', null, null],
+  // person/__init__.py Person.extra_state_attributes; the location comes from the source tracker.
+  [
+    'person.alex',
+    'Alex',
+    'person',
+    'home',
+    null,
+    null,
+    {
+      editable: true,
+      id: 'alex',
+      user_id: null,
+      device_trackers: ['device_tracker.alex_phone', 'device_tracker.alex_laptop'],
+      latitude: 52.3731,
+      longitude: 4.8922,
+      gps_accuracy: 12,
+      source: 'device_tracker.alex_phone',
+    },
+  ],
+  [
+    'person.sam',
+    'Sam',
+    'person',
+    'not_home',
+    null,
+    null,
+    { editable: true, id: 'sam', user_id: null, device_trackers: [] },
+  ],
   ['sun.sun', 'Sun', 'sun', 'above_horizon', null, null],
   ['weather.home', 'Home', 'weather', 'partlycloudy', null, null],
+  ...HOME_EXTRAS,
 ];
 
 /** Number of entities in the hand-made home; larger homes add generated ones. */
@@ -198,16 +250,19 @@ export function seedHome(model: HomeModel, entityCount: number): Map<string, Noi
   const rows = ENTITIES.slice(0, plain);
   for (let i = 0; rows.length < plain; i++) rows.push(fillerRow(i));
   const noisy = new Map<string, NoiseSpec>();
-  for (const [entityId, name, kind, state, deviceId, areaId] of rows) {
+  for (const [entityId, name, kind, state, deviceId, areaId, more] of rows) {
     if (deviceId && !reg.devices.has(deviceId)) addFillerDevice(model, deviceId, now);
-    reg.entities.set(entityId, makeEntityEntry({ entityId, name, deviceId, areaId }, now));
-    model.set(entityId, state, attributesFor(kind, name, state));
+    if (!UNREGISTERED.has(entityId)) {
+      reg.entities.set(entityId, makeEntityEntry({ entityId, name, deviceId, areaId }, now));
+    }
+    model.set(entityId, state, { ...attributesFor(kind, name, state), ...more });
     const noise = noiseOf(kind);
     if (noise) noisy.set(entityId, noise);
   }
   // The hand-made home (default size and up) also has floors, labels and the registry flags of
   // Home Assistant 2024.4+; smaller homes stay plain.
   if (withExtras) seedFloorsAndLabels(model, now);
+  issueImageTokens(model);
   return noisy;
 }
 

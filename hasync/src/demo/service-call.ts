@@ -1,6 +1,14 @@
 import { domainOf, type HassContext } from '../protocol/home-assistant.ts';
 import type { DemoState } from './compressed-state.ts';
 import { haError } from './ha-error.ts';
+import {
+  type ActionContext,
+  ENTITY_ACTIONS,
+  type EntityAction,
+  lightGroupAction,
+  type NestedCall,
+  serviceAction,
+} from './home-actions.ts';
 import type { HomeModel } from './home-model.ts';
 import { EFFECTS, type Effect, genericService } from './service-effects.ts';
 import { RESPONSES } from './service-responses.ts';
@@ -70,11 +78,36 @@ function candidates(model: HomeModel, call: ServiceCall, data: Record<string, un
   return out;
 }
 
-function effectFor(call: ServiceCall, current: DemoState, data: Record<string, unknown>) {
+/** The entity's own service for this call (`homeassistant.*` mapped to the domain's). */
+function ownService(call: ServiceCall, current: DemoState): string | undefined {
   const domain = domainOf(current.entity_id);
-  const service = call.domain === HA ? genericService(domain, call.service) : call.service;
-  const fn = service === undefined ? undefined : EFFECTS[domain]?.[service];
+  if (call.domain !== HA) return call.service;
+  return lightGroupAction(current, call.service) || ENTITY_ACTIONS[domain]?.[call.service]
+    ? call.service
+    : genericService(domain, call.service);
+}
+
+function actionFor(service: string | undefined, current: DemoState): EntityAction | undefined {
+  if (service === undefined) return undefined;
+  return (
+    lightGroupAction(current, service) ?? ENTITY_ACTIONS[domainOf(current.entity_id)]?.[service]
+  );
+}
+
+function effectFor(service: string | undefined, current: DemoState, data: Record<string, unknown>) {
+  const fn = service === undefined ? undefined : EFFECTS[domainOf(current.entity_id)]?.[service];
   return fn?.(current, data);
+}
+
+/** Nested calls (scripts, scenes, groups) run with the caller's context, as a child of it. */
+function nestedRunner(model: HomeModel, context: HassContext): ActionContext {
+  return {
+    model,
+    context,
+    call: (nested: NestedCall) => {
+      runServiceCall(model, nested, context);
+    },
+  };
 }
 
 /**
@@ -88,20 +121,34 @@ export function runServiceCall(
 ): ServiceResponse {
   const spec = lookup(call);
   const data = validateServiceData(spec, { ...call.service_data, ...call.target });
+  if (spec.untargeted) {
+    serviceAction(call.domain, call.service)?.(nestedRunner(model, context), data);
+    // script/__init__.py `_service_handler`: `response or {}` when a response is asked for.
+    return call.return_response ? {} : null;
+  }
   const serviceData: Record<string, unknown> = { ...data };
   for (const key of ['entity_id', 'device_id', 'area_id', 'floor_id', 'label_id']) {
     delete serviceData[key];
   }
   const planned: [string, Effect][] = [];
+  const actions: [DemoState, EntityAction][] = [];
   const response: Record<string, unknown> = {};
   const respond = RESPONSES[`${call.domain}.${call.service}`];
   for (const current of candidates(model, call, data)) {
     if (respond) response[current.entity_id] = respond(current, serviceData);
-    const effect = effectFor(call, current, serviceData);
+    const service = ownService(call, current);
+    const action = actionFor(service, current);
+    if (action) {
+      actions.push([current, action]);
+      continue;
+    }
+    const effect = effectFor(service, current, serviceData);
     if (effect) planned.push([current.entity_id, effect]);
   }
   for (const [entityId, effect] of planned) {
     model.set(entityId, effect.state, effect.attributes, context);
   }
+  const ctx = nestedRunner(model, context);
+  for (const [current, action] of actions) action(ctx, current, serviceData);
   return call.return_response ? (respond ? response : null) : null;
 }

@@ -1,51 +1,35 @@
-import type { HassService, HassServiceField, HassServices } from '../protocol/home-assistant.ts';
+import type { HassService, HassServices } from '../protocol/home-assistant.ts';
+import HA_DESCRIPTIONS from './ha-services.json' with { type: 'json' };
+import { SCRIPTS } from './scripts.ts';
 import { SERVICES } from './service-schemas.ts';
 
-const NUMBER = (min: number, max: number, step = 1): HassServiceField => ({
-  required: false,
-  selector: { number: { min, max, step } },
-});
+/**
+ * Service descriptions as Home Assistant's `get_services` gives them
+ * (helpers/service.py `async_get_all_descriptions`: each integration's services.yaml with its
+ * translated names, `fields` with their selectors and `target` with its entity filters).
+ * `ha-services.json` is Home Assistant 2024.3.3's own answer for the services the demo home
+ * offers, copied verbatim (`notify.mobile_app_phone` as notify/legacy.py describes a notify
+ * platform's service); each script is described by its own `fields`, without a target
+ * (script/__init__.py `async_set_service_schema`).
+ */
+const DESCRIBED = HA_DESCRIPTIONS as unknown as Readonly<
+  Record<string, Record<string, HassService>>
+>;
 
-/** Fields worth describing; every other service takes only a target. */
-const FIELDS: Record<string, Record<string, HassServiceField>> = {
-  'light.turn_on': { brightness: NUMBER(0, 255), brightness_pct: NUMBER(0, 100) },
-  'light.toggle': { brightness: NUMBER(0, 255), brightness_pct: NUMBER(0, 100) },
-  'fan.turn_on': { percentage: NUMBER(0, 100) },
-  'fan.set_percentage': { percentage: { ...NUMBER(0, 100), required: true } },
-  'cover.set_cover_position': { position: { ...NUMBER(0, 100), required: true } },
-  'climate.set_temperature': {
-    temperature: NUMBER(7, 35, 0.5),
-    hvac_mode: {
-      required: false,
-      selector: { select: { options: ['off', 'heat', 'cool', 'auto'] } },
-    },
-  },
-  'climate.set_hvac_mode': {
-    hvac_mode: {
-      required: true,
-      selector: { select: { options: ['off', 'heat', 'cool', 'auto'] } },
-    },
-  },
-  'media_player.volume_set': { volume_level: { ...NUMBER(0, 1, 0.01), required: true } },
-  'media_player.volume_mute': { is_volume_muted: { required: true, selector: { boolean: {} } } },
-  'weather.get_forecasts': {
-    type: {
-      required: true,
-      selector: {
-        select: { options: ['daily', 'hourly', 'twice_daily'], translation_key: 'forecast_type' },
-      },
-    },
-  },
-};
+function scriptDescriptions(): Record<string, HassService> {
+  return Object.fromEntries(
+    SCRIPTS.map((s): [string, HassService] => [
+      s.objectId,
+      { name: s.name, description: s.description, fields: { ...s.fields } },
+    ]),
+  );
+}
 
 function describe(domain: string, service: string): HassService {
-  const out: HassService & { response?: { optional: boolean } } = {
-    name: service.replaceAll('_', ' '),
-    description: `${service.replaceAll('_', ' ')} (demo)`,
-    fields: FIELDS[`${domain}.${service}`] ?? {},
-  };
-  out.target = { entity: [domain === 'homeassistant' ? {} : { domain: [domain] }] };
-  // helpers/service.py `async_get_all_descriptions`: `response` only for services that give one.
+  const copied = DESCRIBED[domain]?.[service] ?? scriptDescriptions()[service];
+  if (!copied) throw new Error(`demo home: ${domain}.${service} has no description`);
+  const out: HassService & { response?: { optional: boolean } } = structuredClone(copied);
+  // helpers/service.py: `response` only for services that give one.
   const supports = SERVICES[domain]?.[service]?.supportsResponse;
   if (supports && supports !== 'none') out.response = { optional: supports === 'optional' };
   return out;

@@ -140,6 +140,12 @@ export const EFFECTS: Record<string, Record<string, EffectFn>> = {
   lock: {
     lock: (c) => withAttrs(c, 'locked', {}),
     unlock: (c) => withAttrs(c, 'unlocked', {}),
+    open: (c) => withAttrs(c, 'open', {}),
+  },
+  // camera/__init__.py: turn_off makes the camera `off` (its image proxy then answers 503).
+  camera: {
+    turn_on: (c) => withAttrs(c, 'idle', {}),
+    turn_off: (c) => withAttrs(c, 'off', {}),
   },
   media_player: {
     turn_on: (c) => withAttrs(c, c.state === 'off' ? 'idle' : c.state, {}),

@@ -1,5 +1,8 @@
 import { TARGET_FIELDS } from '../protocol/ha-command-schemas.ts';
+import { entityIds } from '../protocol/voluptuous/cv.ts';
 import {
+  anyDict,
+  bool,
   cvBoolean,
   dict,
   type Fields,
@@ -12,6 +15,7 @@ import {
   strEnum,
   type Validator,
 } from '../protocol/voluptuous/vol.ts';
+import { HOME_SERVICES } from './home-service-schemas.ts';
 
 /**
  * The demo home's service schemas, copied from the integrations' own (light, fan, cover, climate,
@@ -29,19 +33,34 @@ export interface ServiceSpec {
   /** Generic services hand their data on to the entities' own services. */
   readonly allowExtra?: boolean;
   readonly atLeastOne?: readonly string[];
+  /**
+   * Not an entity service: registered with a plain schema (`hass.services.async_register`), so
+   * no target keys are added or required (notify, scene.apply, group.set, `script.<name>`).
+   */
+  readonly untargeted?: true;
 }
 
 const anything: Validator = (v) => v;
 const HVAC_MODES = ['off', 'heat', 'cool', 'heat_cool', 'auto', 'dry', 'fan_only'];
 const TRANSITION = opt(number('float', 0, 6553, true));
 const FLASH = opt(oneOf(['short', 'long']));
+/** light/__init__.py `LIGHT_TURN_ON_SCHEMA` (2024.3: `color_temp` and `kelvin` still accepted). */
 const LIGHT_ON: Fields = {
   brightness: opt(number('int', 0, 255, true)),
   brightness_pct: opt(number('float', 0, 100)),
+  brightness_step: opt(number('int', -255, 255, true)),
+  brightness_step_pct: opt(number('float', -100, 100, true)),
   transition: TRANSITION,
+  color_name: opt(str),
+  color_temp: opt(number('int', 1, Number.POSITIVE_INFINITY)),
   color_temp_kelvin: opt(number('int', 0, 100000)),
+  kelvin: opt(number('int', 0, Number.POSITIVE_INFINITY)),
   rgb_color: opt(anything),
+  rgbw_color: opt(anything),
+  rgbww_color: opt(anything),
   hs_color: opt(anything),
+  xy_color: opt(anything),
+  white: opt(anything),
   effect: opt(str),
   flash: FLASH,
   profile: opt(str),
@@ -49,7 +68,7 @@ const LIGHT_ON: Fields = {
 const PERCENTAGE = number('int', 0, 100);
 const FLOAT = number('float', -Infinity, Infinity);
 
-const plain = (fields: Fields = {}): ServiceSpec => ({ fields, supportsResponse: 'none' });
+export const plain = (fields: Fields = {}): ServiceSpec => ({ fields, supportsResponse: 'none' });
 const onOff = { turn_on: plain(), turn_off: plain(), toggle: plain() };
 
 /** domain → service → schema. Also the list of services the demo home offers. */
@@ -94,7 +113,11 @@ export const SERVICES: Record<string, Record<string, ServiceSpec>> = {
     turn_on: plain(),
     turn_off: plain(),
   },
-  lock: { lock: plain({ code: opt(str) }), unlock: plain({ code: opt(str) }) },
+  lock: {
+    lock: plain({ code: opt(str) }),
+    unlock: plain({ code: opt(str) }),
+    open: plain({ code: opt(str) }),
+  },
   media_player: {
     turn_on: plain(),
     turn_off: plain(),
@@ -107,6 +130,16 @@ export const SERVICES: Record<string, Record<string, ServiceSpec>> = {
     volume_up: plain(),
     volume_down: plain(),
     volume_mute: plain({ is_volume_muted: req(cvBoolean) }),
+    // media_player/__init__.py: join, unjoin and MEDIA_PLAYER_PLAY_MEDIA_SCHEMA.
+    join: plain({ group_members: req(entityIds) }),
+    unjoin: plain(),
+    play_media: plain({
+      media_content_id: req(str),
+      media_content_type: req(str),
+      enqueue: opt(oneOf(['play', 'next', 'add', 'replace'])),
+      announce: opt(bool),
+      extra: opt(anyDict),
+    }),
   },
   weather: {
     get_forecasts: {
@@ -114,6 +147,7 @@ export const SERVICES: Record<string, Record<string, ServiceSpec>> = {
       supportsResponse: 'only',
     },
   },
+  ...HOME_SERVICES,
 };
 
 export function serviceSpec(domain: string, service: string): ServiceSpec | undefined {
@@ -125,6 +159,8 @@ export function validateServiceData(
   spec: ServiceSpec,
   data: Record<string, unknown>,
 ): Record<string, unknown> {
+  if (spec.untargeted)
+    return dict(spec.fields, spec.allowExtra)(data, []) as Record<string, unknown>;
   if (spec.atLeastOne) requireOneOf(data, spec.atLeastOne);
   const { metadata: _frontendOnly, ...rest } = data;
   const out = dict({ ...spec.fields, ...TARGET_FIELDS }, spec.allowExtra)(rest, []) as Record<

@@ -32,10 +32,10 @@ describe("the demo home, driven by Home Assistant's own client", () => {
     await home.stop();
   });
 
-  test('reports its version and a believable home of about 60 entities in 6 areas', async () => {
+  test('reports its version and a believable home of about 75 entities in 6 areas', async () => {
     assert.equal(conn.haVersion, home.haVersion);
     const states = await getStates(conn);
-    assert.ok(states.length >= 55 && states.length <= 70, `${states.length} entities`);
+    assert.ok(states.length >= 70 && states.length <= 85, `${states.length} entities`);
     const areas = await conn.sendMessagePromise<{ area_id: string }[]>({
       type: 'config/area_registry/list',
     });
