@@ -52,8 +52,8 @@ function header(req: FastifyRequest, name: string): string | undefined {
  * Refuses (403) a request whose `Host` is not one HAsync serves, or a state-changing request
  * from another site (`Origin` not this host, `Sec-Fetch-Site: cross-site`). Ingress requests
  * carry the Host the person typed to reach Home Assistant (the Supervisor forwards it and has
- * already authenticated the session), so for them only the Origin rule applies, against the
- * forwarded host.
+ * already authenticated the session), so for them only the Origin rule applies. An Origin may
+ * match the Host or the forwarded host.
  */
 export function checkRequestOrigin(
   req: FastifyRequest,
@@ -70,7 +70,10 @@ export function checkRequestOrigin(
   }
   const origin = header(req, 'origin');
   if (origin === undefined) return;
-  const hosts = viaIngress ? [host, header(req, 'x-forwarded-host') ?? ''] : [host];
+  // A proxy in front (the Supervisor's ingress) names the host the browser used in
+  // X-Forwarded-Host. A page on another site cannot set that header: it is not CORS-safelisted,
+  // so the browser would ask first (preflight), and HAsync never allows it.
+  const hosts = [host, header(req, 'x-forwarded-host') ?? ''];
   if (!sameHost(origin, hosts)) {
     throw new HasyncError('forbidden', 'cross-site requests may not change anything');
   }

@@ -22,7 +22,8 @@ export async function startIngressProxy(target: string, prefix: string) {
         port: upstream.port,
         method: req.method,
         path: url.slice(prefix.length),
-        headers: { ...req.headers, host: upstream.host },
+        // As the Supervisor does: the host the browser used goes on as X-Forwarded-Host.
+        headers: { ...req.headers, host: upstream.host, 'x-forwarded-host': req.headers.host },
       },
       (reply) => {
         res.writeHead(reply.statusCode ?? 502, reply.headers);

@@ -179,3 +179,21 @@ test('host names are compared without port, brackets, case or a final dot', () =
   assert.equal(hostNameOf('[::1]:8099'), '::1');
   assert.equal(hostNameOf('127.0.0.1'), '127.0.0.1');
 });
+
+test('behind a proxy, an Origin may match the forwarded host; a page elsewhere still cannot', async () => {
+  const server = await startTestServer();
+  try {
+    const url = `${server.adminUrl}/api/pairings`;
+    const host = new URL(server.adminUrl).host;
+    const proxied = {
+      host,
+      'x-forwarded-host': '127.0.0.1:18443',
+      origin: 'http://127.0.0.1:18443',
+    };
+    assert.equal((await send('POST', url, proxied, {})).status, 201);
+    const elsewhere = { ...proxied, origin: 'http://127.0.0.1:3000' };
+    assert.equal((await send('POST', url, elsewhere, {})).status, 403);
+  } finally {
+    await server.stop();
+  }
+});
