@@ -3,17 +3,26 @@ import {
   AUTH_TIMEOUT_MS,
   CLOSE_POLICY,
   CLOSE_TOO_SLOW,
+  CLOSE_TRY_AGAIN,
   type DeviceErrorCode,
+  MAX_SUBSCRIPTIONS_PER_SOCKET,
+  MESSAGE_BURST,
+  MESSAGE_RATE_PER_S,
 } from '../protocol/device-ws.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { type ParsedFrame, parseAuth, parseCommand, parseText } from './frame-parser.ts';
+import { MessageRate } from './message-rate.ts';
 
 /** A socket that has queued more than this for sending cannot keep up and is closed. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 /** A normal close, as Home Assistant's server closes a socket it drops. */
 const CLOSE_NORMAL = 1000;
+const RATE_MESSAGE =
+  `Too many messages: at most ${MESSAGE_RATE_PER_S} per second (bursts of ${MESSAGE_BURST}); ` +
+  'this one was dropped, and the connection closes if more follow';
+const SUBSCRIBE_TYPES: ReadonlySet<string> = new Set(['subscribe_entities', 'subscribe_events']);
 
 export type Subscription =
   | {
@@ -64,6 +73,9 @@ export class DeviceSession {
   #heartbeat: NodeJS.Timeout | undefined;
   #alive = true;
   #queue: Promise<void> = Promise.resolve();
+  readonly #rate = new MessageRate(MESSAGE_RATE_PER_S, MESSAGE_BURST);
+  /** Set by close(): nothing the socket still sends, nor anything queued, is handled any more. */
+  #closing = false;
 
   constructor(ws: WebSocket, host: SessionHost, log: Logger) {
     this.#ws = ws;
@@ -138,12 +150,14 @@ export class DeviceSession {
 
   /** Closes with a code; a peer that never answers the close handshake is cut off after 1 s. */
   close(code: number, reason: string): void {
+    this.#closing = true;
     if (this.#ws.readyState === this.#ws.CLOSED) return;
     this.#ws.close(code, reason);
     setTimeout(() => this.#ws.terminate(), 1000).unref();
   }
 
   #onMessage(text: string, isBinary: boolean): void {
+    if (this.#closing) return;
     if (isBinary) {
       this.#disconnect('Received non-Text message.');
       return;
@@ -160,7 +174,22 @@ export class DeviceSession {
       return;
     }
     const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];
-    for (const item of items) this.#onCommand(parseCommand(item, this.#lastId));
+    for (const item of items) {
+      // Every message counts, so a JSON array cannot carry more than one.
+      const verdict = this.#rate.take();
+      if (verdict === 'close') {
+        this.#log.warn('device kept sending over the message rate limit; closing');
+        this.close(CLOSE_POLICY, 'message rate limit exceeded');
+        return;
+      }
+      if (verdict === 'warn') {
+        this.#log.warn({ rate_per_s: MESSAGE_RATE_PER_S }, 'device over the message rate limit');
+        // At once, not behind the queued commands: the client must learn now to slow down.
+        this.error(idOf(item), 'rate_limited', RATE_MESSAGE);
+        continue;
+      }
+      this.#onCommand(parseCommand(item, this.#lastId));
+    }
   }
 
   #onCommand(frame: ParsedFrame): void {
@@ -172,24 +201,56 @@ export class DeviceSession {
     if (frame.kind !== 'invalid') return;
     if (frame.handled && typeof frame.id === 'number') this.#lastId = frame.id;
     this.#log.warn({ code: frame.code }, 'invalid device frame');
-    // Behind the commands before it, so replies keep the order of the messages (as HA's are).
+    this.#replyInTurn(frame.id, frame.code, frame.message);
+  }
+
+  /** An error behind the commands before it, so replies keep the order of the messages (as HA's). */
+  #replyInTurn(id: unknown, code: DeviceErrorCode, message: string): void {
     this.#queue = this.#queue
-      .then(() => this.error(frame.id, frame.code, frame.message))
+      .then(() => this.error(id, code, message))
       .catch((err: unknown) => this.#log.error({ err }, 'error reply failed'));
   }
 
   /** Commands run one after another so replies keep the order of requests. */
   #enqueue(frame: Extract<ParsedFrame, { kind: 'command' }>): void {
     this.#queue = this.#queue
-      .then(() => this.#host.run(this, frame))
+      .then(() => this.#runQueued(frame))
       .catch((err: unknown) => {
         this.#log.error({ err, command: frame.type }, 'command failed');
         this.error(frame.id, 'unknown_error', 'Unknown error');
       });
   }
 
+  /** A queued command, unless the socket is closing or the command would pass a limit. */
+  async #runQueued(frame: Extract<ParsedFrame, { kind: 'command' }>): Promise<void> {
+    if (this.#closing) return;
+    if (
+      SUBSCRIBE_TYPES.has(frame.type) &&
+      this.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET
+    ) {
+      this.#log.warn({ limit: MAX_SUBSCRIPTIONS_PER_SOCKET }, 'subscription limit reached');
+      // HA: websocket_api/const.py ERR_NOT_ALLOWED, the code Home Assistant uses for a refusal.
+      this.error(
+        frame.id,
+        'not_allowed',
+        `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection; unsubscribe first`,
+      );
+      return;
+    }
+    await this.#host.run(this, frame);
+  }
+
   #authenticate(token: string): void {
-    const outcome = this.#host.attach(this, token);
+    let outcome: ReturnType<SessionHost['attach']>;
+    try {
+      outcome = this.#host.attach(this, token);
+    } catch (err) {
+      // Not the token's fault (storage, most likely): never auth_invalid, which makes clients
+      // forget their token; come back later instead.
+      this.#log.error({ err }, 'could not check the device token');
+      this.close(CLOSE_TRY_AGAIN, 'try again later');
+      return;
+    }
     if ('refused' in outcome) {
       this.#refuse(outcome.refused);
       return;
@@ -229,4 +290,10 @@ export class DeviceSession {
     this.subscriptions.clear();
     if (this.authenticated) this.#host.detach(this);
   }
+}
+
+/** The id a message carried, echoed in a reply as Home Assistant echoes it (0 for a non-object). */
+function idOf(item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return 0;
+  return (item as { id?: unknown }).id ?? null;
 }

@@ -2,6 +2,7 @@ import type { DeviceErrorCode } from '../protocol/device-ws.ts';
 import { type CommandType, isCommandType } from '../protocol/device-ws.ts';
 import { AUTH_MESSAGE_SCHEMA, COMMAND_SCHEMAS, command } from '../protocol/ha-command-schemas.ts';
 import { humanizeError, Invalid, type Validator } from '../protocol/voluptuous/vol.ts';
+import { checkLimits } from './frame-limits.ts';
 
 /** One message after parsing and schema checking. */
 export type ParsedFrame =
@@ -72,6 +73,7 @@ export function parseAuth(value: unknown): ParsedFrame {
  * One message of the command phase, checked in Home Assistant's order: shape (object with an
  * integer id and a string type), increasing id, known command, then the command's own schema
  * (Home Assistant's, so defaults are filled in and errors read as Home Assistant words them).
+ * HAsync's size limits (frame-limits.ts) come just before the schema, and count as a schema error.
  * HA: homeassistant/components/websocket_api/connection.py ActiveConnection.async_handle
  */
 export function parseCommand(value: unknown, lastId: number): ParsedFrame {
@@ -93,6 +95,8 @@ export function parseCommand(value: unknown, lastId: number): ParsedFrame {
   const type = message.type;
   const schema = isCommandType(type) ? (HASYNC_SCHEMAS[type] ?? COMMAND_SCHEMAS[type]) : undefined;
   if (!isCommandType(type) || !schema) return invalid(cur, 'unknown_command', 'Unknown command.');
+  const tooBig = checkLimits(type, message);
+  if (tooBig) return invalid(cur, 'invalid_format', tooBig, true);
   const result = validate(schema, message);
   if (!result.ok) return invalid(cur, 'invalid_format', result.error, true);
   return { kind: 'command', id: cur, type, message: result.value as Record<string, unknown> };

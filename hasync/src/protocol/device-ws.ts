@@ -17,6 +17,27 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 export const MAX_SESSIONS_PER_DEVICE = 5;
 export const AUTH_TIMEOUT_MS = 10_000;
 
+/**
+ * Limits that keep one device from exhausting the server (README "Limits"). Home Assistant's own
+ * frontend opening a dashboard sends a few dozen messages at once and holds a few dozen
+ * subscriptions, far inside these.
+ */
+/** Open subscriptions (entities and events) per socket; a further subscribe gets `not_allowed`. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
+/** Entries of `entity_ids` and of each include/exclude `entities`/`domains` list. */
+export const MAX_FILTER_ITEMS = 500;
+/** Include/exclude `entity_globs` per list (each one becomes part of a regular expression). */
+export const MAX_FILTER_GLOBS = 50;
+/** Nesting levels of `service_data` and `target` (the object itself is level 1). */
+export const MAX_DATA_DEPTH = 10;
+/** Values (members and array items, at any depth) in `service_data` or `target`. */
+export const MAX_DATA_VALUES = 1000;
+/** Nesting levels of any whole message, checked before its schema. */
+export const MAX_MESSAGE_DEPTH = 16;
+/** Inbound messages per socket: sustained rate, and the burst a client may send at once. */
+export const MESSAGE_RATE_PER_S = 50;
+export const MESSAGE_BURST = 200;
+
 export const COMMAND_TYPES = [
   'supported_features',
   'ping',
@@ -48,6 +69,8 @@ export function isCommandType(type: string): type is CommandType {
 export type DeviceErrorCode =
   | 'invalid_format'
   | 'unknown_command'
+  | 'not_allowed'
+  | 'rate_limited'
   | 'unauthorized'
   | 'not_found'
   | 'id_reuse'
