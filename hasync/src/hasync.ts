@@ -84,10 +84,16 @@ export class Hasync {
       sink: this.cache,
       ...upstreamTarget(config, this.demo),
     });
-    const health = { db: this.db, link: this.link, clock, startedAt: clock.now() };
     const home = this.cache;
     const services = { log, db: this.db, bus: this.bus, clock };
     this.devices = new DeviceService({ ...services, home });
+    const health = {
+      db: this.db,
+      link: this.link,
+      clock,
+      startedAt: clock.now(),
+      revocations: this.devices,
+    };
     this.pairing = new PairingService({ ...services, config });
     const audit = new AuditStore(this.db);
     const caller = this.link;
@@ -149,7 +155,14 @@ export class Hasync {
   async start(): Promise<void> {
     try {
       const upstream = [...(this.demo ? [this.demo] : []), this.cache, this.link];
-      await this.#runner.start([...upstream, this.pairing, this.gateway, this.admin, this.device]);
+      await this.#runner.start([
+        ...upstream,
+        this.devices,
+        this.pairing,
+        this.gateway,
+        this.admin,
+        this.device,
+      ]);
     } catch (err) {
       await this.stop();
       throw err;

@@ -157,7 +157,8 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     frame: Extract<ParsedFrame, { kind: 'command' }>,
   ): Promise<void> {
     const live = session.deviceId === undefined ? undefined : this.#live.get(session.deviceId);
-    if (!live) return;
+    // Revocation acts at once: commands still queued on a revoked device's socket never run.
+    if (!live || this.#deps.devices.isRevoked(live.record.id)) return;
     await runCommand(
       {
         session,

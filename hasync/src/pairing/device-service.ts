@@ -5,9 +5,11 @@ import type { Clock } from '../shared/clock.ts';
 import { HasyncError } from '../shared/errors.ts';
 import type { DeviceChange, HasyncEvents } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Module } from '../shared/module.ts';
 import { AuditStore, type NewAuditEntry } from '../storage/audit-store.ts';
 import type { Db } from '../storage/db.ts';
 import { type DevicePatch, type DeviceRecord, DeviceStore } from '../storage/device-store.ts';
+import { Revocations, type UnsavedRevocation } from './revocations.ts';
 import { sha256Hex, TOKEN_PREFIX } from './secrets.ts';
 
 /** Who is connected right now. The device gateway provides the real one. */
@@ -31,20 +33,31 @@ export interface DeviceServiceDeps {
 
 /**
  * Lists, changes and revokes paired devices, and checks device tokens. Every change is audited in
- * the same transaction and announced on the bus after it commits.
+ * the same transaction and announced on the bus after it commits — except revocation, which takes
+ * effect in memory first and is saved when the disk allows (revocations.ts).
  */
-export class DeviceService {
+export class DeviceService implements Module {
+  readonly name = 'devices';
   readonly #deps: DeviceServiceDeps;
   readonly #store: DeviceStore;
   readonly #audit: AuditStore;
   readonly #log: Logger;
+  readonly #revocations: Revocations;
   #presence: DevicePresence = NOBODY_ONLINE;
 
   constructor(deps: DeviceServiceDeps) {
     this.#deps = deps;
     this.#store = new DeviceStore(deps.db);
     this.#audit = new AuditStore(deps.db);
-    this.#log = deps.log.child({ module: 'devices' });
+    this.#log = deps.log.child({ module: this.name });
+    this.#revocations = new Revocations(this.#log, (r) => this.#saveRevocation(r));
+  }
+
+  async start(): Promise<void> {}
+
+  /** Stops retrying unsaved revocations. */
+  async stop(): Promise<void> {
+    this.#revocations.stop();
   }
 
   /** The gateway plugs in here once it tracks sessions. */
@@ -53,7 +66,10 @@ export class DeviceService {
   }
 
   list(): DeviceView[] {
-    return this.#store.list().map((device) => this.#view(device));
+    return this.#store
+      .list()
+      .filter((device) => !this.#revocations.has(device.id))
+      .map((device) => this.#view(device));
   }
 
   /** Throws `not_found` for an unknown id. */
@@ -69,12 +85,30 @@ export class DeviceService {
   /** The device holding `token`, or undefined (unknown, malformed or revoked). */
   authenticate(token: string): DeviceRecord | undefined {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-    return this.#store.findByTokenHash(sha256Hex(token));
+    const device = this.#store.findByTokenHash(sha256Hex(token));
+    return device && !this.#revocations.has(device.id) ? device : undefined;
   }
 
-  /** Records that the device was just seen (the gateway calls this on connect and disconnect). */
+  /** True once the device is revoked, from the moment of revocation (saved or not yet). */
+  isRevoked(id: string): boolean {
+    return this.#revocations.has(id);
+  }
+
+  /** Revocations in force that the disk has not taken yet (health reports them). */
+  unsavedRevocations(): number {
+    return this.#revocations.unsavedCount();
+  }
+
+  /**
+   * Records that the device was just seen (the gateway calls this on connect and disconnect).
+   * Best effort: a full or read-only disk must not stop a device from connecting.
+   */
   touch(id: string): void {
-    this.#store.touch(id, this.#deps.clock.now());
+    try {
+      this.#store.touch(id, this.#deps.clock.now());
+    } catch (err) {
+      this.#log.warn({ err, device_id: id }, 'could not record when the device was last seen');
+    }
   }
 
   patch(id: string, patch: DevicePatch, actor: string): DeviceView {
@@ -93,25 +127,38 @@ export class DeviceService {
     return this.#view(updated);
   }
 
-  /** Deletes the device: its token fails from now on; the gateway closes its sessions. */
+  /**
+   * Revokes the device: its token fails from now on and the gateway closes its sessions (4001),
+   * even if the disk cannot take the change; the device is deleted and the revocation audited
+   * when it can (retried until then).
+   */
   revoke(id: string, actor: string): void {
-    this.#deps.db.transaction(() => {
-      const device = this.#require(id);
-      this.#store.delete(id);
-      this.#audit.append({
-        at: this.#deps.clock.now(),
-        actor,
-        action: 'device_revoked',
-        device_id: id,
-        detail: { name: device.name },
-      });
+    const device = this.#require(id);
+    this.#revocations.revoke({
+      deviceId: id,
+      name: device.name,
+      actor,
+      at: this.#deps.clock.now(),
     });
     this.#log.info({ device_id: id }, 'device revoked');
     this.#deps.bus.emit('device_revoked', { device_id: id });
   }
 
+  #saveRevocation({ deviceId, name, actor, at }: UnsavedRevocation): void {
+    this.#deps.db.transaction(() => {
+      this.#store.delete(deviceId);
+      this.#audit.append({
+        at,
+        actor,
+        action: 'device_revoked',
+        device_id: deviceId,
+        detail: { name },
+      });
+    });
+  }
+
   #require(id: string): DeviceRecord {
-    const device = this.#store.get(id);
+    const device = this.#revocations.has(id) ? undefined : this.#store.get(id);
     if (!device) throw new HasyncError('not_found', `no device with id ${id}`);
     return device;
   }

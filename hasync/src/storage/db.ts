@@ -5,6 +5,21 @@ import { errorMessage, HasyncError } from '../shared/errors.ts';
 import { loadMigrations, type Migration } from './migrations.ts';
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+/** SQLite primary result codes that mean the disk, not the statement, is at fault. */
+const STORAGE_FAULTS = new Set([
+  8 /* READONLY */, 10 /* IOERR */, 13 /* FULL */, 14 /* CANTOPEN */,
+]);
+/** While writes fail, health checks try one small write at most this often to see if they work again. */
+const WRITE_PROBE_INTERVAL_MS = 5000;
+const WRITE_PROBE =
+  "INSERT INTO settings (key, value) VALUES ('write_probe', ?) " +
+  'ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+
+/** Why writes fail right now: SQLite's words, and since when (epoch ms). */
+export interface WriteProblem {
+  readonly reason: string;
+  readonly since: number;
+}
 
 export type SqlParam = SQLInputValue;
 
@@ -18,6 +33,8 @@ export class Db {
   readonly #db: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
   #closed = false;
+  #writeProblem: WriteProblem | undefined;
+  #probedAt = 0;
 
   private constructor(path: string, db: DatabaseSync, schemaVersion: number) {
     this.path = path;
@@ -73,19 +90,52 @@ export class Db {
   }
 
   run(sql: string, ...params: SqlParam[]): { changes: number; lastInsertRowid: number } {
-    const result = this.#statement(sql).run(...params);
+    const result = this.#watch(() => this.#statement(sql).run(...params));
     return { changes: Number(result.changes), lastInsertRowid: Number(result.lastInsertRowid) };
   }
 
   /** Runs fn inside BEGIN IMMEDIATE … COMMIT; any throw rolls everything back. */
   transaction<T>(fn: () => T): T {
-    this.#db.exec('BEGIN IMMEDIATE');
+    this.#watch(() => this.#db.exec('BEGIN IMMEDIATE'));
     try {
       const result = fn();
-      this.#db.exec('COMMIT');
+      this.#watch(() => this.#db.exec('COMMIT'));
       return result;
     } catch (err) {
-      this.#db.exec('ROLLBACK');
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /**
+   * Why writes are failing (full or read-only disk, I/O errors), or undefined when the last write
+   * worked. While there is a problem, this tries a small write now and then to notice recovery.
+   */
+  writeProblem(): WriteProblem | undefined {
+    const now = Date.now();
+    if (this.#writeProblem && !this.#closed && now - this.#probedAt >= WRITE_PROBE_INTERVAL_MS) {
+      this.#probedAt = now;
+      try {
+        this.run(WRITE_PROBE, String(now));
+      } catch {
+        // still failing: #watch kept the problem
+      }
+    }
+    return this.#writeProblem;
+  }
+
+  /** Runs a write, remembering a storage fault (and forgetting it once a write works again). */
+  #watch<T>(write: () => T): T {
+    try {
+      const result = write();
+      // Inside a transaction nothing reached the disk yet: only a commit proves writes work.
+      if (!this.#db.isTransaction) this.#writeProblem = undefined;
+      return result;
+    } catch (err) {
+      const code = (err as { errcode?: unknown }).errcode;
+      if (typeof code === 'number' && STORAGE_FAULTS.has(code & 0xff)) {
+        this.#writeProblem ??= { reason: errorMessage(err), since: Date.now() };
+      }
       throw err;
     }
   }

@@ -9,6 +9,8 @@ export interface HealthDeps {
   readonly link: LinkStatusSource;
   readonly clock: Clock;
   readonly startedAt: number;
+  /** Revocations in force that the disk has not taken yet. */
+  readonly revocations?: { unsavedRevocations(): number };
 }
 
 const HEALTH_SCHEMA = {
@@ -29,21 +31,42 @@ const HEALTH_BODY = {
     uptime_s: { type: 'integer' },
     db: { type: 'string', enum: ['ok', 'error'] },
     homeassistant: { type: 'string', enum: ['connected', 'connecting', 'disconnected', 'demo'] },
+    /** Why the database is not ok (unreadable, or writes failing: full or read-only disk). */
+    reason: { type: 'string' },
   },
 } as const;
 
-/** `GET /api/health` and `GET /health`: 200 when the database answers, else 503. */
+/** What is wrong with storage, in words for the admin; undefined when nothing is. */
+export function storageProblem(deps: Pick<HealthDeps, 'db' | 'revocations'>): string | undefined {
+  if (!deps.db.isHealthy()) return 'the database does not answer';
+  const write = deps.db.writeProblem();
+  const unsaved = deps.revocations?.unsavedRevocations() ?? 0;
+  if (!write && unsaved === 0) return undefined;
+  const problems: string[] = [];
+  if (write) {
+    const since = new Date(write.since).toISOString();
+    problems.push(`the database cannot be written since ${since} (${write.reason})`);
+  }
+  if (unsaved > 0) {
+    const what = unsaved === 1 ? 'revocation is' : 'revocations are';
+    problems.push(`${unsaved} ${what} in force but not saved yet (retrying)`);
+  }
+  return problems.join('; ');
+}
+
+/** `GET /api/health` and `GET /health`: 200 when the database answers and takes writes, else 503. */
 export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
   app.addSchema(HEALTH_BODY);
   const handler = async (_req: unknown, reply: { status(code: number): unknown }) => {
-    const dbOk = deps.db.isHealthy();
-    reply.status(dbOk ? 200 : 503);
+    const problem = storageProblem(deps);
+    reply.status(problem ? 503 : 200);
     return {
-      status: dbOk ? 'ok' : 'error',
+      status: problem ? 'error' : 'ok',
       version: VERSION,
       uptime_s: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
-      db: dbOk ? 'ok' : 'error',
+      db: problem ? 'error' : 'ok',
       homeassistant: deps.link.status().state,
+      ...(problem ? { reason: problem } : {}),
     };
   };
   app.get('/api/health', { schema: HEALTH_SCHEMA }, handler);

@@ -59,6 +59,18 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return (await res.json()) as T;
 }
 
+/** Health answers 503 with its usual body when storage is in trouble: that body is the news. */
+async function health(): Promise<Health> {
+  let res: Response;
+  try {
+    res = await fetch('./api/health', { headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError('network', 'HAsync cannot be reached. Check that the app is running.', 0);
+  }
+  if (!res.ok && res.status !== 503) throw await failure(res);
+  return (await res.json()) as Health;
+}
+
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
@@ -72,7 +84,7 @@ const id = (value: string) => encodeURIComponent(value);
 
 /** Typed calls to the admin API. */
 export const api = {
-  health: () => request<Health>('GET', 'health'),
+  health,
   status: () => request<Status>('GET', 'status'),
   devices: () => request<Device[]>('GET', 'devices'),
   device: (deviceId: string) => request<DeviceWithScope>('GET', `devices/${id(deviceId)}`),

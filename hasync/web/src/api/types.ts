@@ -91,6 +91,8 @@ export interface Health {
   uptime_s: number;
   db: string;
   homeassistant: LinkState;
+  /** Set when storage is in trouble (full or read-only disk, unreadable database). */
+  reason?: string;
 }
 
 /** Named Server-Sent Events from `GET /api/events` and their payloads. */
