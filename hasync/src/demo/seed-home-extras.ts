@@ -51,7 +51,7 @@ export const HOME_EXTRAS: Row[] = [
     'light_group',
     'off',
     null,
-    'kitchen',
+    'living_room',
     {
       entity_id: [
         'light.kitchen_ceiling',
@@ -71,7 +71,7 @@ export const HOME_EXTRAS: Row[] = [
     { entity_id: ['lock.back_door', 'lock.front_door'], order: 0 },
   ],
   ['camera.front_door', 'Front Door Camera', 'camera', 'idle', null, 'garden'],
-  ['camera.kitchen', 'Kitchen Camera', 'camera', 'idle', null, 'kitchen'],
+  ['camera.office', 'Office Camera', 'camera', 'idle', null, 'office'],
   // tts/__init__.py TextToSpeechEntity: state is when it last spoke.
   ['tts.demo', 'Demo', 'tts', 'unknown', null, null],
   // device_tracker/config_entry.py TrackerEntity / ScannerEntity attributes.

@@ -219,9 +219,9 @@ describe('image proxies', () => {
     assert.equal((await get('/api/camera_proxy/camera.front_door', `Bearer ${OWNER}`)).status, 200);
     assert.equal((await get('/api/camera_proxy/camera.front_door?token=nope')).status, 403);
     assert.equal((await get('/api/camera_proxy/camera.front_door', 'Bearer nope')).status, 401);
-    const kitchen = String(attr('camera.kitchen', 'entity_picture'));
+    const kitchen = String(attr('camera.office', 'entity_picture'));
     assert.equal(
-      (await get(kitchen.replace('camera.kitchen?', 'camera.front_door?'))).status,
+      (await get(kitchen.replace('camera.office?', 'camera.front_door?'))).status,
       403,
       'tokens are per camera',
     );

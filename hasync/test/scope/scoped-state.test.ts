@@ -15,7 +15,7 @@ function state(entityId: string, attributes: Record<string, unknown>): HassState
     context: { id: 'c', parent_id: null, user_id: null },
   };
 }
-const scope = new Set(['light.kitchen', 'media_player.kitchen', 'camera.kitchen']);
+const scope = new Set(['light.kitchen', 'media_player.kitchen', 'camera.office']);
 const rewrite = (id: string, url: string) => `rewritten:${id}:${url.split('?')[0]}`;
 
 test('a state without sensitive attributes is passed on as the very same object', () => {
@@ -41,15 +41,15 @@ test('attributes listing entities keep only those in scope', () => {
 });
 
 test("Home Assistant's access token is dropped and its picture URL rewritten", () => {
-  const camera = state('camera.kitchen', {
+  const camera = state('camera.office', {
     access_token: 'ha-secret',
-    entity_picture: '/api/camera_proxy/camera.kitchen?token=ha-secret',
+    entity_picture: '/api/camera_proxy/camera.office?token=ha-secret',
   });
   const seen = scopeState(camera, scope, rewrite);
   assert.equal('access_token' in seen.attributes, false);
   assert.equal(
     seen.attributes.entity_picture,
-    'rewritten:camera.kitchen:/api/camera_proxy/camera.kitchen',
+    'rewritten:camera.office:/api/camera_proxy/camera.office',
   );
   assert.doesNotMatch(JSON.stringify(seen), /ha-secret/);
 });
@@ -62,14 +62,14 @@ test('a picture elsewhere (a brand icon) is left alone', () => {
 test('picture tokens open only their entity, and expire after two windows', () => {
   let now = 0;
   const tokens = new PictureTokens(() => now);
-  const url = tokens.rewrite('camera.kitchen', '/api/camera_proxy/camera.kitchen?token=ha&x=1');
+  const url = tokens.rewrite('camera.office', '/api/camera_proxy/camera.office?token=ha&x=1');
   const token = new URLSearchParams(url.split('?')[1]).get('token') ?? '';
-  assert.match(url, /^\/api\/camera_proxy\/camera\.kitchen\?token=[0-9a-f]{64}&x=1$/);
-  assert.equal(tokens.verify('camera.kitchen', token), true);
+  assert.match(url, /^\/api\/camera_proxy\/camera\.office\?token=[0-9a-f]{64}&x=1$/);
+  assert.equal(tokens.verify('camera.office', token), true);
   assert.equal(tokens.verify('camera.front_door', token), false);
   now += 5 * 60 * 1000;
-  assert.equal(tokens.verify('camera.kitchen', token), true, 'the previous window still works');
+  assert.equal(tokens.verify('camera.office', token), true, 'the previous window still works');
   now += 5 * 60 * 1000;
-  assert.equal(tokens.verify('camera.kitchen', token), false);
-  assert.equal(tokens.verify('camera.kitchen', 'short'), false);
+  assert.equal(tokens.verify('camera.office', token), false);
+  assert.equal(tokens.verify('camera.office', 'short'), false);
 });
