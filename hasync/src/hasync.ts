@@ -14,6 +14,7 @@ import { HasyncError } from './shared/errors.ts';
 import type { HasyncEvents } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
 import { ModuleRunner } from './shared/module.ts';
+import { AuditRetention } from './storage/audit-retention.ts';
 import { AuditStore } from './storage/audit-store.ts';
 import { Db } from './storage/db.ts';
 import { UpstreamLink } from './upstream/upstream-link.ts';
@@ -65,6 +66,7 @@ export class Hasync {
   readonly gateway: DeviceGateway;
   readonly #log: Logger;
   readonly #runner: ModuleRunner;
+  readonly #auditRetention: AuditRetention;
 
   /** Opens the database (throws HasyncError with a remedy if it cannot) and wires the modules. */
   constructor({ config, log, clock = systemClock, webRoot, kioskRoot }: HasyncDeps) {
@@ -96,6 +98,7 @@ export class Hasync {
     };
     this.pairing = new PairingService({ ...services, config });
     const audit = new AuditStore(this.db);
+    this.#auditRetention = new AuditRetention({ log, clock, audit, config });
     const caller = this.link;
     const pictures = new PictureTokens();
     const picture = (entityId: string, url: string) => pictures.rewrite(entityId, url);
@@ -156,6 +159,7 @@ export class Hasync {
     try {
       const upstream = [...(this.demo ? [this.demo] : []), this.cache, this.link];
       await this.#runner.start([
+        this.#auditRetention,
         ...upstream,
         this.devices,
         this.pairing,

@@ -12,6 +12,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly pinTtlS: number;
   readonly maxDevices: number;
+  readonly auditRetentionDays: number;
+  readonly auditMaxRows: number;
   readonly adminToken: string | undefined;
   readonly adminPort: number;
   readonly devicePort: number;
@@ -34,6 +36,8 @@ function defaults(mode: Mode): Record<SettingName, unknown> {
     logLevel: 'info',
     pinTtlS: 300,
     maxDevices: 50,
+    auditRetentionDays: 90,
+    auditMaxRows: 100_000,
     adminToken: undefined,
     adminPort: 8099,
     devicePort: 8100,
@@ -172,6 +176,8 @@ export function loadConfig({ env }: LoadConfigInput): Config {
     logLevel: values.logLevel as LogLevel,
     pinTtlS: values.pinTtlS as number,
     maxDevices: values.maxDevices as number,
+    auditRetentionDays: values.auditRetentionDays as number,
+    auditMaxRows: values.auditMaxRows as number,
     adminToken: values.adminToken as string | undefined,
     adminPort: values.adminPort as number,
     devicePort: values.devicePort as number,

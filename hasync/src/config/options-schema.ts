@@ -37,6 +37,18 @@ export const SETTINGS = {
     setting: { kind: 'int', min: 1, max: 1000 },
     description: 'How many devices may be paired at once.',
   },
+  auditRetentionDays: {
+    option: 'audit_retention_days',
+    env: 'HASYNC_AUDIT_RETENTION_DAYS',
+    setting: { kind: 'int', min: 1, max: 3650 },
+    description: 'Days the audit log keeps an entry.',
+  },
+  auditMaxRows: {
+    option: 'audit_max_rows',
+    env: 'HASYNC_AUDIT_MAX_ROWS',
+    setting: { kind: 'int', min: 1000, max: 10_000_000 },
+    description: 'Most entries the audit log keeps (the oldest go first).',
+  },
   adminToken: {
     option: 'admin_token',
     env: 'HASYNC_ADMIN_TOKEN',

@@ -12,7 +12,9 @@ export type AuditAction =
   | 'device_rescoped'
   | 'device_read_only_changed'
   | 'device_revoked'
-  | 'service_call_denied';
+  | 'service_call_denied'
+  /** Refused calls over the per-device recording limit, counted in one row per window. */
+  | 'service_calls_denied_summary';
 
 /** One audit entry as stored; `at` is epoch milliseconds, `detail` never holds secrets. */
 export interface AuditEntry {
@@ -42,6 +44,9 @@ const INSERT = `INSERT INTO audit_log (at, actor, action, device_id, pairing_id,
   VALUES (?, ?, ?, ?, ?, ?)`;
 const COLUMNS = 'id, at, actor, action, device_id, pairing_id, detail';
 const PAGE = `SELECT ${COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ?`;
+const DELETE_OLDER = 'DELETE FROM audit_log WHERE at < ?';
+const DELETE_BEYOND = `DELETE FROM audit_log WHERE id <= (
+  SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)`;
 const PAGE_BEFORE = `SELECT ${COLUMNS} FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`;
 
 /** The append-only audit log. */
@@ -62,6 +67,14 @@ export class AuditStore {
       entry.pairing_id ?? null,
       JSON.stringify(entry.detail ?? {}),
     ).lastInsertRowid;
+  }
+
+  /** Deletes entries older than `before` (epoch ms) and all but the newest `maxRows`; the count. */
+  prune(before: number, maxRows: number): number {
+    return this.#db.transaction(
+      () =>
+        this.#db.run(DELETE_OLDER, before).changes + this.#db.run(DELETE_BEYOND, maxRows).changes,
+    );
   }
 
   /** Newest first; `before` is an entry id (the last one of the previous page). */

@@ -110,6 +110,8 @@ describe('app package', () => {
       log_level: defaults.logLevel,
       pin_ttl_s: defaults.pinTtlS,
       max_devices: defaults.maxDevices,
+      audit_retention_days: defaults.auditRetentionDays,
+      audit_max_rows: defaults.auditMaxRows,
     });
   });
 
