@@ -21,7 +21,7 @@ export type DeviceAppDeps = HealthDeps & {
 /** The device listener (published port): pairing, the scoped HA-compatible API, the kiosk client. */
 export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
   const app = createApp(deps.log.child({ module: 'device-http' }), DEVICE_CONNECTION_LIMITS);
-  healthRoutes(app, deps);
+  healthRoutes(app, deps, { reasons: false });
   if (deps.pair) pairRoutes(app, deps.pair);
   if (deps.gateway) deviceWebSocketRoute(app, deps.gateway);
   if (deps.rest) deviceRestRoutes(app, deps.rest);

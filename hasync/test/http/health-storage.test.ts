@@ -34,13 +34,18 @@ test('a read-only database never stops a revocation; health reports it until the
   // Other devices still connect (recording when they were last seen fails quietly).
   await stillServing(server, bystander.token);
 
-  for (const base of [server.adminUrl, server.deviceUrl]) {
-    const health = await requestJson<Health>('GET', `${base}/api/health`);
-    assert.equal(health.status, 503);
-    assert.equal(health.body.db, 'error');
-    assert.match(String(health.body.reason), /readonly database/);
-    assert.match(String(health.body.reason), /1 revocation is in force but not saved yet/);
-  }
+  const health = await requestJson<Health>('GET', `${server.adminUrl}/api/health`);
+  assert.equal(health.status, 503);
+  assert.equal(health.body.db, 'error');
+  assert.match(String(health.body.reason), /readonly database/);
+  assert.match(String(health.body.reason), /1 revocation is in force but not saved yet/);
+  // Devices learn that storage is failing, not why nor how many revocations wait.
+  const deviceHealth = await requestJson<Health>('GET', `${server.deviceUrl}/api/health`);
+  assert.equal(deviceHealth.status, 503);
+  assert.equal(deviceHealth.body.reason, undefined);
+  // The watchdog's liveness check stays green, so the app is not restarted and loses nothing.
+  const live = await requestJson('GET', `${server.adminUrl}/api/live`);
+  assert.equal(live.status, 200);
   assert.ok(server.hasync.devices.unsavedRevocations() === 1);
 
   server.hasync.db.run('PRAGMA query_only = OFF');

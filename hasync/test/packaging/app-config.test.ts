@@ -66,7 +66,8 @@ describe('app package', () => {
     assert.deepEqual(config.ports, { '8100/tcp': 8100 });
     assert.equal(typeof (config.ports_description as Record<string, string>)['8100/tcp'], 'string');
     assert.equal(config.homeassistant_api, true);
-    assert.equal(config.watchdog, 'http://[HOST]:[PORT:8099]/api/health');
+    // The watchdog asks for liveness only: a full disk is reported by /api/health, not restarted.
+    assert.equal(config.watchdog, 'http://[HOST]:[PORT:8099]/api/live');
     assert.equal(config.backup, 'hot', 'a backup never stops HAsync');
     assert.match(String(config.image), /^ghcr\.io\/[a-z0-9-]+\/[a-z0-9-]+$/);
   });

@@ -54,8 +54,17 @@ export function storageProblem(deps: Pick<HealthDeps, 'db' | 'revocations'>): st
   return problems.join('; ');
 }
 
-/** `GET /api/health` and `GET /health`: 200 when the database answers and takes writes, else 503. */
-export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
+/**
+ * `GET /api/health` and `GET /health`: 200 when the database answers and takes writes, else 503
+ * with the reason (the reason only where `reasons` is set: the admin listener, not the devices').
+ * `GET /api/live`: 200 while the process serves at all — the Supervisor's watchdog asks this, so a
+ * full disk is reported without the app being restarted and losing revocations not yet saved.
+ */
+export function healthRoutes(
+  app: FastifyInstance,
+  deps: HealthDeps,
+  options: { reasons: boolean } = { reasons: true },
+): void {
   app.addSchema(HEALTH_BODY);
   const handler = async (_req: unknown, reply: { status(code: number): unknown }) => {
     const problem = storageProblem(deps);
@@ -66,9 +75,12 @@ export function healthRoutes(app: FastifyInstance, deps: HealthDeps): void {
       uptime_s: Math.floor((deps.clock.now() - deps.startedAt) / 1000),
       db: problem ? 'error' : 'ok',
       homeassistant: deps.link.status().state,
-      ...(problem ? { reason: problem } : {}),
+      ...(problem && options.reasons ? { reason: problem } : {}),
     };
   };
+  app.get('/api/live', { schema: { summary: 'Liveness only', hide: true } }, async () => ({
+    status: 'ok',
+  }));
   app.get('/api/health', { schema: HEALTH_SCHEMA }, handler);
   app.get('/health', { schema: { ...HEALTH_SCHEMA, hide: true } }, handler);
 }
