@@ -62,10 +62,14 @@ export class ScopeGroups<Member> {
 }
 
 function ruleKey(rule: ScopeRule): string {
+  const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort();
   return JSON.stringify([
-    [...rule.areas].sort(),
-    [...rule.entities].sort(),
-    [...rule.excluded].sort(),
+    sorted(rule.areas),
+    sorted(rule.entities),
+    sorted(rule.excluded),
+    sorted(rule.floors),
+    sorted(rule.labels),
+    sorted(rule.domains),
   ]);
 }
 
