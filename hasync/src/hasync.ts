@@ -5,6 +5,7 @@ import { DemoHome } from './demo/demo-home.ts';
 import { DeviceGateway } from './gateway/device-gateway.ts';
 import { createAdminApp } from './http/admin-app.ts';
 import { createDeviceApp } from './http/device-app.ts';
+import { KIOSK_PATH } from './http/routes/ha-frontend.ts';
 import { HttpServer } from './http/server-module.ts';
 import { DeviceService } from './pairing/device-service.ts';
 import { PairingService } from './pairing/pairing-service.ts';
@@ -17,6 +18,7 @@ import { ModuleRunner } from './shared/module.ts';
 import { AuditRetention } from './storage/audit-retention.ts';
 import { AuditStore } from './storage/audit-store.ts';
 import { Db } from './storage/db.ts';
+import { FrontendFiles } from './upstream/frontend-files.ts';
 import { UpstreamLink } from './upstream/upstream-link.ts';
 
 /** Any non-empty token opens the in-process demo home. */
@@ -64,6 +66,8 @@ export class Hasync {
   readonly devices: DeviceService;
   readonly pairing: PairingService;
   readonly gateway: DeviceGateway;
+  /** Home Assistant's frontend files, served on the device port (not in demo mode). */
+  readonly frontend: FrontendFiles | undefined;
   readonly #log: Logger;
   readonly #runner: ModuleRunner;
   readonly #auditRetention: AuditRetention;
@@ -111,9 +115,13 @@ export class Hasync {
       caller,
       link: this.link,
     });
+    this.frontend = config.haFrontendUrl
+      ? new FrontendFiles({ log, baseUrl: config.haFrontendUrl })
+      : undefined;
     const devicePort = () => this.device.port;
-    const { pairing, devices, bus } = this;
-    const api = { trust: config, bus, home, pairing, devices, audit, devicePort };
+    const kioskPath = () => (this.frontend?.served() ? KIOSK_PATH : '/');
+    const { pairing, devices, bus, frontend } = this;
+    const api = { trust: config, bus, home, pairing, devices, audit, devicePort, kioskPath };
     this.admin = new HttpServer(
       'admin-http',
       createAdminApp({
@@ -149,6 +157,7 @@ export class Hasync {
           fetchHttp: (path, signal) => this.link.fetchHttp(path, signal),
         },
         ...(kioskRoot === undefined ? {} : { kioskRoot }),
+        ...(frontend ? { frontend } : {}),
       }),
       config.deviceBind,
       config.devicePort,
@@ -157,7 +166,12 @@ export class Hasync {
 
   async start(): Promise<void> {
     try {
-      const upstream = [...(this.demo ? [this.demo] : []), this.cache, this.link];
+      const upstream = [
+        ...(this.demo ? [this.demo] : []),
+        this.cache,
+        this.link,
+        ...(this.frontend ? [this.frontend] : []),
+      ];
       await this.#runner.start([
         this.#auditRetention,
         ...upstream,

@@ -25,9 +25,12 @@ export function forgetDevice(): void {
 }
 
 /**
- * The base URL of HAsync's device API: the folder this page was loaded from, so the kiosk works
- * on any host and port and behind a reverse-proxy prefix.
+ * The base URL of HAsync's device API: the folder this page was loaded from (its parent when that
+ * is `kiosk/`, where the device port puts the kiosk beside Home Assistant's frontend), so the
+ * kiosk works on any host and port and behind a reverse-proxy prefix.
  */
 export function apiBase(): string {
-  return new URL('.', location.href).href.replace(/\/$/, '');
+  const folder = new URL('.', location.href);
+  const base = folder.pathname.endsWith('/kiosk/') ? new URL('..', folder) : folder;
+  return base.href.replace(/\/$/, '');
 }

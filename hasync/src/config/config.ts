@@ -24,11 +24,19 @@ export interface Config {
   /** Home Assistant's base URL (http/https); unset in demo mode. */
   readonly haUrl: string | undefined;
   readonly haToken: string | undefined;
+  /**
+   * Base URL of Home Assistant's own HTTP server, whose frontend files the device port serves;
+   * unset in demo mode. App mode: `http://homeassistant:8123` (the Supervisor's proxy at
+   * http://supervisor/core forwards only /api), standalone: HASYNC_HA_URL.
+   */
+  readonly haFrontendUrl: string | undefined;
 }
 
 type Raw = Partial<Record<SettingName, unknown>>;
 
 const SUPERVISOR_URL = 'http://supervisor/core';
+/** Home Assistant Core's own web server on the Supervisor's internal network (default port). */
+const APP_FRONTEND_URL = 'http://homeassistant:8123';
 
 function defaults(mode: Mode): Record<SettingName, unknown> {
   const app = mode === 'app';
@@ -46,6 +54,7 @@ function defaults(mode: Mode): Record<SettingName, unknown> {
     dataDir: app ? '/data' : './data',
     haUrl: undefined,
     haToken: undefined,
+    haFrontendUrl: undefined,
   };
 }
 
@@ -171,6 +180,10 @@ export function loadConfig({ env }: LoadConfigInput): Config {
 
   const haUrl = mode === 'app' ? SUPERVISOR_URL : (values.haUrl as string | undefined);
   const haToken = mode === 'app' ? env.SUPERVISOR_TOKEN : (values.haToken as string | undefined);
+  const haFrontendUrl =
+    mode === 'demo'
+      ? undefined
+      : frontendBase(values.haFrontendUrl, mode === 'app' ? APP_FRONTEND_URL : haUrl);
   return Object.freeze({
     mode,
     logLevel: values.logLevel as LogLevel,
@@ -187,5 +200,12 @@ export function loadConfig({ env }: LoadConfigInput): Config {
     dbPath: join(dataDir, 'hasync.db'),
     haUrl,
     haToken,
+    haFrontendUrl,
   });
+}
+
+/** An http(s) base URL without a trailing slash (a ws(s) URL is read as its http(s) twin). */
+function frontendBase(configured: unknown, fallback: string | undefined): string | undefined {
+  const url = typeof configured === 'string' ? configured : fallback;
+  return url?.replace(/^ws/, 'http').replace(/\/+$/, '');
 }

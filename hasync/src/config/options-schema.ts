@@ -85,6 +85,14 @@ export const SETTINGS = {
     setting: { kind: 'url' },
     description: 'Home Assistant URL for standalone mode.',
   },
+  haFrontendUrl: {
+    option: 'ha_frontend_url',
+    env: 'HASYNC_HA_FRONTEND_URL',
+    setting: { kind: 'url' },
+    description:
+      "Home Assistant's own web server, whose frontend files the device port serves (app mode: " +
+      'http://homeassistant:8123 on the internal network; standalone: HASYNC_HA_URL).',
+  },
   haToken: {
     env: 'HASYNC_HA_TOKEN',
     setting: { kind: 'string', minLength: 1 },

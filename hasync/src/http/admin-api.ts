@@ -24,6 +24,8 @@ export interface AdminApiDeps {
   readonly audit: AuditStore;
   /** The device listener's bound port, for `pair_url` (read late: it may be configured as 0). */
   readonly devicePort: () => number;
+  /** Where the device listener serves the kiosk client now, for `pair_url` (default `/`). */
+  readonly kioskPath?: () => string;
 }
 
 /** Where the OpenAPI document generated from the route schemas is served. */

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-describe('kiosk web client serving on the device listener', () => {
+describe('kiosk web client serving on the device listener (demo mode: no HA frontend)', () => {
   const kiosk = tempDir('hasync-kiosk-');
   const web = tempDir('hasync-web-');
   let server: TestServer;
@@ -40,6 +40,17 @@ describe('kiosk web client serving on the device listener', () => {
     const missing = await fetch(`${server.deviceUrl}/api/nope`);
     assert.equal(missing.status, 404);
     assert.equal(await missing.text(), '404: Not Found');
+  });
+
+  test('also serves the kiosk at /kiosk/ (its assets relative), and /kiosk sends the browser there', async () => {
+    const page = await fetch(`${server.deviceUrl}/kiosk/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /HAsync kiosk/);
+    const asset = await fetch(`${server.deviceUrl}/kiosk/assets/index-k1.js`);
+    assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+    const bare = await fetch(`${server.deviceUrl}/kiosk`, { redirect: 'manual' });
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.get('location'), '/kiosk/');
   });
 
   test('answers 503 with a remedy at / when the kiosk was never built', async () => {

@@ -246,4 +246,16 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test('works the same under /kiosk/, where it lives beside Home Assistant’s frontend', async () => {
+    const { page, problems } = await open(`${server.deviceUrl}/kiosk/`);
+    await page.getByRole('heading', { name: 'Pair this screen' }).waitFor();
+    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    await pairWithPin(page, offer.pin, 'Kiosk under a folder');
+    const device = await deviceNamed('Kiosk under a folder');
+    await waitForTiles(page, device.scope);
+    assert.equal(new URL(page.url()).pathname, '/kiosk/');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

@@ -6,6 +6,11 @@ export interface PairingRoutesDeps {
   readonly pairing: PairingService;
   /** The device listener's bound port, for `pair_url`. */
   readonly devicePort: () => number;
+  /**
+   * Where the device listener serves the kiosk client now: `/kiosk/` while Home Assistant's
+   * frontend has `/`, else `/` (default `/`).
+   */
+  readonly kioskPath?: () => string;
 }
 
 const CREATE_SCHEMA = {
@@ -66,13 +71,18 @@ const HOST_PATTERN = /^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/;
  * The kiosk client's address with the code in the fragment, which browsers never send to a
  * server, so the secret stays out of access logs. The host is the one the admin used.
  */
-export function pairUrl(req: FastifyRequest, devicePort: number, code: string): string {
+export function pairUrl(
+  req: FastifyRequest,
+  devicePort: number,
+  code: string,
+  kioskPath = '/',
+): string {
   const forwarded = req.headers['x-forwarded-host'];
   const hostHeader = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? req.host;
   const first = hostHeader.split(',')[0]?.trim() ?? '';
   const host = first.startsWith('[') ? first.slice(0, first.indexOf(']') + 1) : first.split(':')[0];
   const safeHost = host && HOST_PATTERN.test(host) ? host : 'homeassistant.local';
-  return `http://${safeHost}:${devicePort}/#code=${code}`;
+  return `http://${safeHost}:${devicePort}${kioskPath}#code=${code}`;
 }
 
 /** `POST /api/pairings`, `GET /api/pairings/:id`, `DELETE /api/pairings/:id`. */
@@ -86,7 +96,7 @@ export function pairingRoutes(app: FastifyInstance, deps: PairingRoutesDeps): vo
       return {
         ...offer,
         expires_at: iso(offer.expires_at),
-        pair_url: pairUrl(req, deps.devicePort(), offer.code),
+        pair_url: pairUrl(req, deps.devicePort(), offer.code, deps.kioskPath?.() ?? '/'),
       };
     },
   );

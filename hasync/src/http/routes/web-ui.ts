@@ -25,13 +25,19 @@ export function defaultWebRoot(): string {
 }
 
 /**
- * Serves a built single-page app from `root` at `/` (index.html never cached, hashed assets
- * cached for good). Without a build there, `/` answers 503 with a message naming the remedy;
- * `what` names the app in it.
+ * Serves a built single-page app from `root` at `prefix` (default `/`; index.html never cached,
+ * hashed assets cached for good). Without a build there, the prefix answers 503 with a message
+ * naming the remedy; `what` names the app in it. `decorateReply` is false for every
+ * registration after the first on one instance.
  */
-export function staticAppRoutes(app: FastifyInstance, root: string, what: string): void {
+export function staticAppRoutes(
+  app: FastifyInstance,
+  root: string,
+  what: string,
+  { prefix = '/', decorateReply = true }: { prefix?: string; decorateReply?: boolean } = {},
+): void {
   if (!existsSync(join(root, 'index.html'))) {
-    app.get('/', async (_req, reply) =>
+    app.get(prefix, async (_req, reply) =>
       reply
         .status(503)
         .send(errorBody('unavailable', `${what} is not built: run \`npm run build\` in hasync/`)),
@@ -40,7 +46,8 @@ export function staticAppRoutes(app: FastifyInstance, root: string, what: string
   }
   void app.register(fastifyStatic, {
     root,
-    prefix: '/',
+    prefix,
+    decorateReply,
     index: ['index.html'],
     wildcard: true,
     cacheControl: false,
