@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { FrontendFiles } from '../upstream/frontend-files.ts';
 import { DEVICE_CONNECTION_LIMITS } from './connection-guard.ts';
 import { createApp } from './create-app.ts';
+import { authRoutes } from './routes/auth-login.ts';
 import { type DeviceRestDeps, deviceRestRoutes } from './routes/device-rest.ts';
 import { deviceWebSocketRoute } from './routes/device-websocket.ts';
 import { haFrontendRoutes } from './routes/ha-frontend.ts';
@@ -36,6 +37,9 @@ export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
   if (deps.pair) pairRoutes(app, deps.pair);
   if (deps.gateway) deviceWebSocketRoute(app, deps.gateway);
   if (deps.rest) deviceRestRoutes(app, deps.rest);
+  // Home Assistant's login endpoints: the pairing service makes the device, DeviceService its login.
+  if (deps.pair && deps.rest)
+    authRoutes(app, { ...deps.pair, devices: deps.rest.devices, log: deps.log });
   if (deps.frontend) haFrontendRoutes(app, deps.frontend);
   kioskRoutes(app, deps.kioskRoot ?? defaultKioskRoot(), { atRoot: !deps.frontend });
   return app;

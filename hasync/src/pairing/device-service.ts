@@ -9,6 +9,7 @@ import type { Module } from '../shared/module.ts';
 import { AuditStore, type NewAuditEntry } from '../storage/audit-store.ts';
 import type { Db } from '../storage/db.ts';
 import { type DevicePatch, type DeviceRecord, DeviceStore } from '../storage/device-store.ts';
+import { type IssuedLogin, LoginTokens, type RefreshOutcome } from './login-tokens.ts';
 import { Revocations, type UnsavedRevocation } from './revocations.ts';
 import { sha256Hex, TOKEN_PREFIX } from './secrets.ts';
 
@@ -43,6 +44,7 @@ export class DeviceService implements Module {
   readonly #audit: AuditStore;
   readonly #log: Logger;
   readonly #revocations: Revocations;
+  readonly #logins: LoginTokens;
   #presence: DevicePresence = NOBODY_ONLINE;
 
   constructor(deps: DeviceServiceDeps) {
@@ -51,6 +53,7 @@ export class DeviceService implements Module {
     this.#audit = new AuditStore(deps.db);
     this.#log = deps.log.child({ module: this.name });
     this.#revocations = new Revocations(this.#log, (r) => this.#saveRevocation(r));
+    this.#logins = new LoginTokens(deps.db, deps.clock);
   }
 
   async start(): Promise<void> {}
@@ -82,11 +85,43 @@ export class DeviceService implements Module {
     return [...resolveScope(device, this.#deps.home)].sort();
   }
 
-  /** The device holding `token`, or undefined (unknown, malformed or revoked). */
+  /**
+   * The device holding `token` — its device token, or an unexpired access token of one of its
+   * logins (Home Assistant's login flow, /auth/token) — or undefined (unknown, malformed, expired
+   * or revoked). The WebSocket and REST routes both ask here.
+   */
   authenticate(token: string): DeviceRecord | undefined {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-    const device = this.#store.findByTokenHash(sha256Hex(token));
+    const loginDevice = this.#logins.deviceOfAccess(token);
+    const device = loginDevice
+      ? this.#store.get(loginDevice)
+      : this.#store.findByTokenHash(sha256Hex(token));
     return device && !this.#revocations.has(device.id) ? device : undefined;
+  }
+
+  /** Starts a login of a device paired through the login flow (tokens shown once). */
+  issueLogin(deviceId: string, clientId: string): IssuedLogin {
+    return this.#logins.issue(deviceId, clientId);
+  }
+
+  /** A new access token for a login's refresh token; refused once the device is revoked. */
+  refreshLogin(refreshToken: string, clientId: string | undefined): RefreshOutcome {
+    const login = this.#logins.loginOfRefresh(refreshToken);
+    if (login && this.#revocations.has(login.device_id))
+      return { ok: false, error: 'invalid_grant' };
+    return this.#logins.refresh(refreshToken, clientId);
+  }
+
+  /**
+   * Ends the login holding `refreshToken` (`POST /auth/revoke`, the frontend's "Log out"). A
+   * login-paired device has no other credential, so this revokes the device: its sessions close
+   * and the admin sees it go. Unknown tokens are ignored, as Home Assistant ignores them.
+   */
+  revokeLogin(refreshToken: string, actor: string): string | undefined {
+    const login = this.#logins.loginOfRefresh(refreshToken);
+    if (!login || this.#revocations.has(login.device_id)) return undefined;
+    this.revoke(login.device_id, actor);
+    return login.device_id;
   }
 
   /** True once the device is revoked, from the moment of revocation (saved or not yet). */
