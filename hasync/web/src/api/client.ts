@@ -1,3 +1,4 @@
+import { healthWatch } from './health.ts';
 import type {
   Area,
   AuditEntry,
@@ -5,7 +6,6 @@ import type {
   DevicePatch,
   DeviceWithScope,
   Entity,
-  Health,
   Pairing,
   PairingRequest,
   PairingStatus,
@@ -54,21 +54,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     throw new ApiError('network', 'HAsync cannot be reached. Check that the app is running.', 0);
   }
+  // A change the disk did not take shows up in health (a revocation even answers 204): ask now,
+  // so the storage banner appears with the first failed write rather than at the next poll.
+  if (method !== 'GET' || res.status >= 500) healthWatch.refresh();
   if (!res.ok) throw await failure(res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
-}
-
-/** Health answers 503 with its usual body when storage is in trouble: that body is the news. */
-async function health(): Promise<Health> {
-  let res: Response;
-  try {
-    res = await fetch('./api/health', { headers: { accept: 'application/json' } });
-  } catch {
-    throw new ApiError('network', 'HAsync cannot be reached. Check that the app is running.', 0);
-  }
-  if (!res.ok && res.status !== 503) throw await failure(res);
-  return (await res.json()) as Health;
 }
 
 function query(params: Record<string, string | number | undefined>): string {
@@ -84,7 +75,6 @@ const id = (value: string) => encodeURIComponent(value);
 
 /** Typed calls to the admin API. */
 export const api = {
-  health,
   status: () => request<Status>('GET', 'status'),
   devices: () => request<Device[]>('GET', 'devices'),
   device: (deviceId: string) => request<DeviceWithScope>('GET', `devices/${id(deviceId)}`),

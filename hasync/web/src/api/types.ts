@@ -45,6 +45,8 @@ export interface PairingStatus {
   status: 'pending' | 'completed' | 'expired' | 'cancelled' | 'locked';
   device_id?: string;
   expires_at: string;
+  /** Its PIN is disabled (too many wrong PINs from all clients); the QR code still pairs. */
+  pin_locked?: boolean;
 }
 
 export interface PairingRequest {

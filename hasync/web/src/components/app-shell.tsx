@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { type Route, routeHref } from '../hooks/use-route.ts';
 import { useEventsConnected } from '../hooks/use-server-events.ts';
+import { StorageBanner } from './storage-banner.tsx';
 
 const TABS: readonly { page: Route['page']; label: string; route: Route }[] = [
   { page: 'devices', label: 'Devices', route: { page: 'devices' } },
@@ -9,7 +10,7 @@ const TABS: readonly { page: Route['page']; label: string; route: Route }[] = [
   { page: 'status', label: 'Status', route: { page: 'status' } },
 ];
 
-/** Header with the app name, the live-connection hint and the navigation tabs. */
+/** Header with the app name, the live-connection hint and the navigation tabs; storage trouble. */
 export function AppShell({ route, children }: { route: Route; children: ReactNode }) {
   const connected = useEventsConnected();
   const current = route.page === 'device' ? 'devices' : route.page;
@@ -35,7 +36,10 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           ))}
         </nav>
       </header>
-      <main className="content">{children}</main>
+      <main className="content">
+        <StorageBanner onStatusPage={route.page === 'status'} />
+        {children}
+      </main>
     </>
   );
 }

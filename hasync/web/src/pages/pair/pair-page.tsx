@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
-import type { Pairing } from '../../api/types.ts';
+import type { Pairing, PairingRequest } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hooks/use-api.ts';
 import { routeHref } from '../../hooks/use-route.ts';
@@ -10,17 +10,21 @@ import { PinCard } from './pin-card.tsx';
 
 type Step =
   | { step: 'start' }
-  | { step: 'pending'; pairing: Pairing }
+  | { step: 'pending'; pairing: Pairing; request: PairingRequest; pinLocked: boolean }
   | { step: 'paired'; deviceId: string; name: string }
   | { step: 'ended'; why: string };
 
-/** Backup for a missed event: how often a pending pairing's status is asked for. */
+/**
+ * How often a pending pairing's status is asked for: a backup for a missed event, and how the page
+ * learns that its PIN was disabled (the server announces no event for that).
+ */
 const POLL_MS = 5000;
 
 /** One click to a PIN and QR code; turns into "Paired: <name>" when the device completes. */
 export function PairPage() {
   const [state, setState] = useState<Step>({ step: 'start' });
   const [error, setError] = useState<string>();
+  const [renewing, setRenewing] = useState(false);
   const pending = state.step === 'pending' ? state.pairing : undefined;
   useServerEvents((event) => {
     if (!pending) return;
@@ -32,10 +36,26 @@ export function PairPage() {
       setState({ step: 'ended', why: `${why} Create a new one to try again.` });
     }
   });
-  usePendingPoll(pending, setState);
+  usePendingPoll(pending, setState, () =>
+    setState((now) => (now.step === 'pending' ? { ...now, pinLocked: true } : now)),
+  );
   const cancel = () => {
     if (pending) api.cancelPairing(pending.id).catch(() => undefined);
     setState({ step: 'start' });
+  };
+  const renew = async (old: Pairing, request: PairingRequest) => {
+    setRenewing(true);
+    try {
+      const pairing = await api.createPairing(request);
+      // Awaited so the old QR code is dead by the time the new one shows.
+      await api.cancelPairing(old.id).catch(() => undefined);
+      setError(undefined);
+      setState({ step: 'pending', pairing, request, pinLocked: false });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setRenewing(false);
+    }
   };
   return (
     <section aria-labelledby="pair-title">
@@ -43,14 +63,22 @@ export function PairPage() {
       {error && <ErrorMessage message={error} />}
       {state.step === 'start' && (
         <StartForm
-          onCreated={(pairing) => {
+          onCreated={(pairing, request) => {
             setError(undefined);
-            setState({ step: 'pending', pairing });
+            setState({ step: 'pending', pairing, request, pinLocked: false });
           }}
           onError={setError}
         />
       )}
-      {state.step === 'pending' && <PinCard pairing={state.pairing} onCancel={cancel} />}
+      {state.step === 'pending' && (
+        <PinCard
+          pairing={state.pairing}
+          pinLocked={state.pinLocked}
+          onCancel={cancel}
+          onRenew={() => void renew(state.pairing, state.request)}
+          renewing={renewing}
+        />
+      )}
       {state.step === 'paired' && (
         <div className="card success" role="status">
           <h3>Paired: {state.name}</h3>
@@ -79,8 +107,14 @@ export function PairPage() {
   );
 }
 
-/** Polls a pending pairing (in case an event was missed) and ends it when it runs out. */
-function usePendingPoll(pending: Pairing | undefined, setState: (step: Step) => void): void {
+/** Polls a pending pairing: ends it when it is used or runs out, notes when its PIN is disabled. */
+function usePendingPoll(
+  pending: Pairing | undefined,
+  setState: (step: Step) => void,
+  onPinLocked: () => void,
+): void {
+  const pinLocked = useRef(onPinLocked);
+  pinLocked.current = onPinLocked;
   useEffect(() => {
     if (!pending) return;
     const check = async () => {
@@ -90,6 +124,8 @@ function usePendingPoll(pending: Pairing | undefined, setState: (step: Step) => 
         setState({ step: 'paired', deviceId: status.device_id, name: device?.name ?? 'device' });
       } else if (status && status.status !== 'pending') {
         setState({ step: 'ended', why: `The PIN is no longer valid (${status.status}).` });
+      } else if (status?.pin_locked) {
+        pinLocked.current();
       }
     };
     const timer = setInterval(() => void check(), POLL_MS);
@@ -97,14 +133,18 @@ function usePendingPoll(pending: Pairing | undefined, setState: (step: Step) => 
   }, [pending, setState]);
 }
 
-function StartForm(props: { onCreated: (pairing: Pairing) => void; onError: (m: string) => void }) {
+function StartForm(props: {
+  onCreated: (pairing: Pairing, request: PairingRequest) => void;
+  onError: (m: string) => void;
+}) {
   const areas = useApi(() => api.areas());
   const [selected, setSelected] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const create = async () => {
     setBusy(true);
     try {
-      props.onCreated(await api.createPairing(selected.length ? { areas: selected } : {}));
+      const request = selected.length ? { areas: selected } : {};
+      props.onCreated(await api.createPairing(request), request);
     } catch (err) {
       props.onError(errorMessage(err));
     } finally {

@@ -1,12 +1,9 @@
-import { useEffect } from 'react';
 import { api } from '../../api/client.ts';
 import type { LinkState } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { useApi } from '../../hooks/use-api.ts';
+import { useHealth } from '../../hooks/use-health.ts';
 import { useServerEvents } from '../../hooks/use-server-events.ts';
-
-/** While storage is in trouble, health is asked again this often to show when it is fixed. */
-const HEALTH_RECHECK_MS = 10_000;
 
 const LINK_TEXT: Record<LinkState, string> = {
   connected: 'Connected',
@@ -15,30 +12,20 @@ const LINK_TEXT: Record<LinkState, string> = {
   demo: 'Demo home (simulated)',
 };
 
-/** Home Assistant connection, versions and counts. */
+/**
+ * Home Assistant connection, storage, versions and counts. A storage problem's reason is in the
+ * banner above every screen (components/storage-banner.tsx); here it is one line of the summary.
+ */
 export function StatusPage() {
   const status = useApi(() => api.status());
-  const health = useApi(() => api.health());
+  const { health, problem } = useHealth();
   useServerEvents((event) => {
-    if (event.name === 'upstream' || event.name.startsWith('device_')) {
-      status.reload();
-      health.reload();
-    }
+    if (event.name === 'upstream' || event.name.startsWith('device_')) status.reload();
   });
-  const storageProblem = health.data?.db === 'error' ? (health.data.reason ?? 'unknown') : null;
-  const reloadHealth = health.reload;
-  useEffect(() => {
-    if (!storageProblem) return;
-    const timer = setInterval(reloadHealth, HEALTH_RECHECK_MS);
-    return () => clearInterval(timer);
-  }, [storageProblem, reloadHealth]);
   const s = status.data;
   return (
     <section aria-labelledby="status-title">
       <h2 id="status-title">Status</h2>
-      {storageProblem && (
-        <ErrorMessage message={`Storage problem: ${storageProblem}`} onRetry={health.reload} />
-      )}
       {status.error && <ErrorMessage message={status.error} onRetry={status.reload} />}
       {!s && status.loading && <Loading label="Loading status…" />}
       {s && (
@@ -47,6 +34,17 @@ export function StatusPage() {
             <dt>Home Assistant</dt>
             <dd>
               <span className={`badge badge-${s.homeassistant}`}>{LINK_TEXT[s.homeassistant]}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Storage</dt>
+            <dd>
+              {!health && '…'}
+              {health && (
+                <span className={problem ? 'badge badge-disconnected' : 'badge badge-connected'}>
+                  {problem ? 'Cannot save (see above)' : 'OK'}
+                </span>
+              )}
             </dd>
           </div>
           <div>
@@ -65,7 +63,7 @@ export function StatusPage() {
           </div>
           <div>
             <dt>HAsync version</dt>
-            <dd>{health.data?.version ?? '…'}</dd>
+            <dd>{health?.version ?? '…'}</dd>
           </div>
           <div>
             <dt>Last upstream error</dt>
