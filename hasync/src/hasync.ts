@@ -133,6 +133,7 @@ export class Hasync {
           link: this.link,
           home,
           onlineDevices: () => this.gateway.onlineCount(),
+          revocations: this.devices,
         },
         ...(webRoot === undefined ? {} : { webRoot }),
       }),

@@ -43,6 +43,12 @@ test('a read-only database never stops a revocation; health reports it until the
   const deviceHealth = await requestJson<Health>('GET', `${server.deviceUrl}/api/health`);
   assert.equal(deviceHealth.status, 503);
   assert.equal(deviceHealth.body.reason, undefined);
+  // The revoked device no longer counts, though the disk has not taken the revocation yet.
+  const before = await requestJson<{ devices: { total: number } }>(
+    'GET',
+    `${server.adminUrl}/api/status`,
+  );
+  assert.equal(before.body.devices.total, 1, 'only the bystander');
   // The watchdog's liveness check stays green, so the app is not restarted and loses nothing.
   const live = await requestJson('GET', `${server.adminUrl}/api/live`);
   assert.equal(live.status, 200);

@@ -10,6 +10,8 @@ export interface StatusDeps {
   readonly home: HomeView;
   /** Devices with an open session right now. */
   readonly onlineDevices: () => number;
+  /** Revocations in force that the disk has not taken yet: those devices are gone already. */
+  readonly revocations?: { unsavedRevocations(): number };
 }
 
 const NULLABLE_STRING = { type: ['string', 'null'] } as const;
@@ -42,7 +44,8 @@ const STATUS_SCHEMA = {
 export function statusRoutes(app: FastifyInstance, deps: StatusDeps): void {
   app.get('/api/status', { schema: STATUS_SCHEMA }, async () => {
     const link = deps.link.status();
-    const total = deps.db.get<{ n: number }>('SELECT count(*) AS n FROM devices')?.n ?? 0;
+    const stored = deps.db.get<{ n: number }>('SELECT count(*) AS n FROM devices')?.n ?? 0;
+    const total = stored - (deps.revocations?.unsavedRevocations() ?? 0);
     return {
       ha_version: link.haVersion ?? null,
       homeassistant: link.state,
