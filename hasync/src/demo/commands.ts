@@ -5,6 +5,7 @@ import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { HasyncError } from '../shared/errors.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import { toHassState } from './compressed-state.ts';
+import { FRONTEND_COMMANDS } from './frontend-commands.ts';
 import { haError } from './ha-error.ts';
 import type { HomeModel } from './home-model.ts';
 import type { Publisher, Subscriber } from './publisher.ts';
@@ -109,6 +110,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   call_service: callService,
   ...REGISTRY_COMMANDS,
+  ...FRONTEND_COMMANDS,
 };
 
 /** The outcome of one command: its result, its error, or that the command is unknown. */

@@ -8,9 +8,12 @@ import { redactConfig } from '../scope/redact-config.ts';
 import { type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
 import { assertNever } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
+import type { UserDataStore } from '../storage/user-data-store.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
+import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { eventFrame } from './change-encoder.ts';
 import type { DeviceSession } from './device-session.ts';
+import { runFrontendCommand } from './frontend-commands.ts';
 import { scopedDisplayList, scopedRegistries } from './registry-lists.ts';
 
 /** What one command sees: the device as it is now, its scope, and the home. */
@@ -24,6 +27,14 @@ export interface CommandContext {
   readonly picture: PictureRewriter;
   /** Records a refused call in the audit log. */
   denied(domain: string, service: string, reason: string): void;
+  /** Home Assistant, for what HAsync forwards on the device's behalf (frontend-*.ts). */
+  readonly upstream: UpstreamCommands;
+  /** The frontend's per-device settings. */
+  readonly userData: UserDataStore;
+  /** Every open session of this device (this one included). */
+  sessions(): Iterable<DeviceSession>;
+  /** Epoch milliseconds. */
+  now(): number;
 }
 
 type Message = Record<string, unknown>;
@@ -69,6 +80,25 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
       return session.result(id, scopedRegistries(ctx.home, ctx.scope).labels);
     case 'config/entity_registry/list_for_display':
       return session.result(id, scopedDisplayList(ctx.home, ctx.scope));
+    case 'get_panels':
+    case 'frontend/get_themes':
+    case 'frontend/get_translations':
+    case 'frontend/get_icons':
+    case 'frontend/get_user_data':
+    case 'frontend/set_user_data':
+    case 'frontend/subscribe_user_data':
+    case 'lovelace/config':
+    case 'lovelace/resources':
+    case 'repairs/list_issues':
+    case 'persistent_notification/subscribe':
+    case 'history/stream':
+    case 'logbook/event_stream':
+    case 'render_template':
+    case 'subscribe_trigger':
+    case 'execute_script':
+    case 'fire_event':
+    case 'search/related':
+      return runFrontendCommand(ctx, id, type, msg);
     default:
       return assertNever(type, 'command');
   }
@@ -180,6 +210,8 @@ function subscribeEvents(ctx: CommandContext, id: number, eventType: string) {
 }
 
 function unsubscribe(ctx: CommandContext, id: number, subscription: number) {
+  const sub = ctx.session.subscriptions.get(subscription);
+  if (sub?.kind === 'stream') sub.cancel();
   if (!ctx.session.subscriptions.delete(subscription)) {
     ctx.session.error(id, 'not_found', 'Subscription not found.');
     return;

@@ -18,8 +18,11 @@ import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.t
 import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
 import type { AuditStore } from '../storage/audit-store.ts';
+import type { Db } from '../storage/db.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
+import { UserDataStore } from '../storage/user-data-store.ts';
 import type { LinkStatusSource } from '../upstream/link-state.ts';
+import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { type EncodedChange, encodeChanges, eventFrame } from './change-encoder.ts';
 import { runCommand } from './commands.ts';
 import { DeviceSession, type SessionHost } from './device-session.ts';
@@ -38,7 +41,9 @@ export interface GatewayDeps {
   readonly devices: DeviceService;
   readonly audit: AuditStore;
   readonly caller: ServiceCaller;
-  readonly link: LinkStatusSource;
+  /** The upstream link: its status, and the commands forwarded for the frontend. */
+  readonly link: LinkStatusSource & UpstreamCommands;
+  readonly db: Db;
   /** Rewrites Home Assistant's picture URLs to HAsync's image proxy. */
   readonly picture: PictureRewriter;
 }
@@ -59,9 +64,11 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
   readonly #live = new Map<string, LiveDevice>();
   readonly #groups = new ScopeGroups<LiveDevice>();
   readonly #pending = new Set<DeviceSession>();
+  readonly #userData: UserDataStore;
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
+    this.#userData = new UserDataStore(deps.db);
     this.#log = deps.log.child({ module: this.name });
   }
 
@@ -168,6 +175,10 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         caller: this.#deps.caller,
         picture: this.#deps.picture,
         denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
+        upstream: this.#deps.link,
+        userData: this.#userData,
+        sessions: () => live.sessions,
+        now: () => this.#deps.clock.now(),
       },
       frame.id,
       frame.type,
@@ -207,7 +218,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
             if (sub.kind === 'entities') {
               if (!sub.filter || sub.filter(change.entityId))
                 frames.push(eventFrame(sub.id, change.entities));
-            } else if (sub.eventType === 'state_changed') {
+            } else if (sub.kind === 'events' && sub.eventType === 'state_changed') {
               frames.push(eventFrame(sub.id, change.stateChanged()));
             }
           }

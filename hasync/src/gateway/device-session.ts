@@ -22,7 +22,14 @@ const CLOSE_NORMAL = 1000;
 const RATE_MESSAGE =
   `Too many messages: at most ${MESSAGE_RATE_PER_S} per second (bursts of ${MESSAGE_BURST}); ` +
   'this one was dropped, and the connection closes if more follow';
-const SUBSCRIBE_TYPES: ReadonlySet<string> = new Set(['subscribe_entities', 'subscribe_events']);
+const SUBSCRIBE_TYPES: ReadonlySet<string> = new Set([
+  'subscribe_entities',
+  'subscribe_events',
+  'frontend/subscribe_user_data',
+  'persistent_notification/subscribe',
+  'history/stream',
+  'logbook/event_stream',
+]);
 
 export type Subscription =
   | {
@@ -31,7 +38,11 @@ export type Subscription =
       /** Which entities the subscription wants; undefined: all in scope. */
       readonly filter: ((entityId: string) => boolean) | undefined;
     }
-  | { readonly id: number; readonly kind: 'events'; readonly eventType: string };
+  | { readonly id: number; readonly kind: 'events'; readonly eventType: string }
+  /** frontend/subscribe_user_data: the key it follows (undefined: all of them). */
+  | { readonly id: number; readonly kind: 'user_data'; readonly key: string | undefined }
+  /** A stream HAsync answers itself or forwards upstream; `cancel` ends it (idempotent). */
+  | { readonly id: number; readonly kind: 'stream'; readonly cancel: () => void };
 
 /** An error as Home Assistant sends it: a code, a message, and its translation fields if any. */
 export interface ErrorObject {
@@ -100,6 +111,11 @@ export class DeviceSession {
       AUTH_TIMEOUT_MS,
     );
     this.sendJson({ type: 'auth_required', ha_version: this.#host.haVersion() });
+  }
+
+  /** False once the socket is closing or closed: nothing more reaches the device. */
+  get connected(): boolean {
+    return !this.#closing && this.#ws.readyState === this.#ws.OPEN;
   }
 
   get authenticated(): boolean {
@@ -287,6 +303,7 @@ export class DeviceSession {
   #onClose(): void {
     clearTimeout(this.#authTimer);
     clearInterval(this.#heartbeat);
+    for (const sub of this.subscriptions.values()) if (sub.kind === 'stream') sub.cancel();
     this.subscriptions.clear();
     if (this.authenticated) this.#host.detach(this);
   }

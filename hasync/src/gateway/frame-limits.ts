@@ -84,5 +84,7 @@ export function checkLimits(type: string, message: Message): string | undefined 
       checkFilter('exclude', message.exclude)
     );
   }
+  if (type === 'history/stream' || type === 'logbook/event_stream')
+    return checkList('entity_ids', message.entity_ids, MAX_FILTER_ITEMS);
   return undefined;
 }

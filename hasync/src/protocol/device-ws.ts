@@ -38,6 +38,31 @@ export const MAX_MESSAGE_DEPTH = 16;
 export const MESSAGE_RATE_PER_S = 50;
 export const MESSAGE_BURST = 200;
 
+/** What Home Assistant's frontend asks for a dashboard (design §5c); see gateway/frontend-*.ts. */
+export const FRONTEND_COMMAND_TYPES = [
+  'get_panels',
+  'frontend/get_themes',
+  'frontend/get_translations',
+  'frontend/get_icons',
+  'frontend/get_user_data',
+  'frontend/set_user_data',
+  'frontend/subscribe_user_data',
+  'lovelace/config',
+  'lovelace/resources',
+  'repairs/list_issues',
+  'persistent_notification/subscribe',
+  'history/stream',
+  'logbook/event_stream',
+  // Offered only to be refused (unauthorized), whatever the message holds.
+  'render_template',
+  'subscribe_trigger',
+  'execute_script',
+  'fire_event',
+  'search/related',
+] as const;
+
+export type FrontendCommandType = (typeof FRONTEND_COMMAND_TYPES)[number];
+
 export const COMMAND_TYPES = [
   'supported_features',
   'ping',
@@ -55,6 +80,7 @@ export const COMMAND_TYPES = [
   'config/floor_registry/list',
   'config/label_registry/list',
   'hasync/whoami',
+  ...FRONTEND_COMMAND_TYPES,
 ] as const;
 
 export type CommandType = (typeof COMMAND_TYPES)[number];
@@ -78,4 +104,6 @@ export type DeviceErrorCode =
   | 'not_supported'
   | 'service_validation_error'
   | 'unknown_error'
-  | 'timeout';
+  | 'timeout'
+  // HA: components/lovelace/websocket.py — no stored dashboard; the frontend generates one.
+  | 'config_not_found';

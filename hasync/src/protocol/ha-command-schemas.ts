@@ -8,6 +8,7 @@ import {
   int,
   mapOf,
   number,
+  oneOf,
   opt,
   req,
   str,
@@ -60,6 +61,77 @@ export const AUTH_MESSAGE_SCHEMA: Validator = dict({
   access_token: opt(str),
 });
 
+/** `vol.Any(bool, str, int, float, dict, list, None)`: any JSON value. */
+const jsonValue: Validator = (v) => v;
+
+/** `vol.All(cv.ensure_list, [str])`. */
+const strList: Validator = (v, p) =>
+  (Array.isArray(v) ? v : [v]).map((item, i) => str(item, [...p, i]));
+
+/** `[str]`: a list of strings, not coerced. */
+const strictStrList: Validator = (v, p) =>
+  Array.isArray(v) ? v.map((item, i) => str(item, [...p, i])) : fail('expected list', p);
+
+/** `vol.Any(None, cv.string)`: cv.string turns numbers into text. */
+const optionalString: Validator = (v, p) =>
+  v === null ? null : typeof v === 'number' ? String(v) : str(v, p);
+
+/**
+ * The commands Home Assistant's frontend sends for a dashboard (design §5c), with their handlers'
+ * schemas: frontend/__init__.py (get_panels, get_themes, get_translations, get_icons),
+ * frontend/storage.py (user data; subscribe_user_data is 2024.11+), lovelace/websocket.py,
+ * repairs/websocket_api.py, persistent_notification/__init__.py, history/websocket_api.py ws_stream,
+ * logbook/websocket_api.py ws_event_stream.
+ */
+const FRONTEND_SCHEMAS: Record<string, Validator> = {
+  get_panels: command({}),
+  'frontend/get_themes': command({}),
+  'frontend/get_translations': command({
+    language: req(str),
+    category: req(str),
+    integration: opt(strList),
+    config_flow: opt(bool),
+  }),
+  'frontend/get_icons': command({
+    category: req(oneOf(['entity', 'entity_component', 'services'])),
+    integration: opt(strList),
+  }),
+  'frontend/get_user_data': command({ key: opt(str) }),
+  'frontend/set_user_data': command({ key: req(str), value: req(jsonValue) }),
+  'frontend/subscribe_user_data': command({ key: opt(str) }),
+  'lovelace/config': command({ force: opt(bool, false), url_path: opt(optionalString) }),
+  'lovelace/resources': command({}),
+  'repairs/list_issues': command({}),
+  'persistent_notification/subscribe': command({}),
+  'history/stream': command({
+    start_time: req(str),
+    end_time: opt(str),
+    entity_ids: req(strictStrList),
+    include_start_time_state: opt(bool, true),
+    significant_changes_only: opt(bool, true),
+    minimal_response: opt(bool, false),
+    no_attributes: opt(bool, false),
+  }),
+  'logbook/event_stream': command({
+    start_time: req(str),
+    end_time: opt(str),
+    entity_ids: opt(strictStrList),
+    device_ids: opt(strictStrList),
+  }),
+};
+
+/**
+ * Commands a device is refused whatever it sends (templates, triggers, scripts, events, search
+ * reach outside any scope): any body is accepted so that the refusal, not a schema error, answers.
+ */
+export const REFUSED_COMMANDS = [
+  'render_template',
+  'subscribe_trigger',
+  'execute_script',
+  'fire_event',
+  'search/related',
+] as const;
+
 export function command(fields: Fields): Validator {
   return dict({ id: req(positiveInt), type: req(str), ...fields });
 }
@@ -91,4 +163,6 @@ export const COMMAND_SCHEMAS: Record<string, Validator> = {
   'config/entity_registry/list_for_display': command({}),
   'config/floor_registry/list': command({}),
   'config/label_registry/list': command({}),
+  ...FRONTEND_SCHEMAS,
+  ...Object.fromEntries(REFUSED_COMMANDS.map((type) => [type, dict({}, true)])),
 };

@@ -17,6 +17,7 @@ import type { HomeSink } from './home-sink.ts';
 import { LinkSession } from './link-session.ts';
 import type { HomeAssistantState, LinkStatus, LinkStatusSource } from './link-state.ts';
 import { DEFAULT_RELIST_DELAYS, type RelistDelays } from './registry-watcher.ts';
+import type { UpstreamCommands, UpstreamMessage } from './upstream-commands.ts';
 import { toHasyncError } from './upstream-errors.ts';
 
 /** Retry delays after a lost or failed connection. */
@@ -60,7 +61,7 @@ export interface UpstreamLinkDeps {
  * slow retry for a rejected token. The bus hears `upstream` `disconnected` as soon as a connection
  * is lost or an attempt fails, and `connected` once a resync is complete.
  */
-export class UpstreamLink implements Module, LinkStatusSource {
+export class UpstreamLink implements Module, LinkStatusSource, UpstreamCommands {
   readonly name = 'upstream';
   readonly #deps: UpstreamLinkDeps;
   readonly #log: Logger;
@@ -135,6 +136,34 @@ export class UpstreamLink implements Module, LinkStatusSource {
     } catch (err) {
       throw toHasyncError(err);
     }
+  }
+
+  async command<T = unknown>(message: UpstreamMessage): Promise<T> {
+    const conn = this.#connected();
+    try {
+      return await conn.sendMessagePromise<T>(message);
+    } catch (err) {
+      throw toHasyncError(err);
+    }
+  }
+
+  async subscribe(
+    message: UpstreamMessage,
+    onEvent: (event: unknown) => void,
+  ): Promise<() => Promise<void>> {
+    const conn = this.#connected();
+    try {
+      // A lost connection closes every device socket, so the subscription is never renewed.
+      return await conn.subscribeMessage(onEvent, message, { resubscribe: false });
+    } catch (err) {
+      throw toHasyncError(err);
+    }
+  }
+
+  #connected() {
+    const conn = this.#session?.connection;
+    if (!conn?.connected) throw new HasyncError('unavailable', 'Home Assistant is not connected');
+    return conn;
   }
 
   /**

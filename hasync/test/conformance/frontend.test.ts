@@ -1,0 +1,103 @@
+/**
+ * What Home Assistant's frontend asks for a dashboard (design §5c), against Home Assistant's
+ * answer to its non-admin user: equal where HAsync passes the answer on, HA's shape and error
+ * codes where HAsync answers for the device's scope.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bothAnswer, type Conformance, startConformance } from './conformance.ts';
+
+let c: Conformance;
+
+before(async () => {
+  c = await startConformance();
+});
+after(async () => {
+  await c?.stop();
+});
+
+type Frame = Record<string, unknown>;
+
+describe('the frontend commands answer as Home Assistant answers its non-admin user', () => {
+  // HA: homeassistant/components/frontend/__init__.py websocket_get_themes
+  test('frontend/get_themes answers as upstream', async () => {
+    const [answer] = await bothAnswer(c, [{ id: 1, type: 'frontend/get_themes' }]);
+    assert.ok(answer);
+    assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/frontend/__init__.py websocket_get_panels
+  test('get_panels answers the dashboard panel as upstream does, and no panel HA would not', async () => {
+    const [answer] = await bothAnswer(c, [{ id: 1, type: 'get_panels' }]);
+    assert.ok(answer);
+    assert.equal(answer.device.success, true);
+    const panels = answer.device.result as Record<string, Frame>;
+    const upstreamPanels = answer.ha.result as Record<string, Frame>;
+    assert.deepEqual(panels.lovelace, upstreamPanels.lovelace);
+    for (const [key, panel] of Object.entries(panels)) {
+      assert.deepEqual(panel, upstreamPanels[key], key);
+      assert.equal(panel.require_admin, false);
+    }
+    assert.ok(!('config' in panels) && !('developer-tools' in panels));
+  });
+
+  // HA: homeassistant/components/frontend/__init__.py websocket_get_translations, websocket_get_icons
+  test('translations and icons answer as upstream', async () => {
+    const answers = await bothAnswer(c, [
+      { id: 1, type: 'frontend/get_translations', language: 'en', category: 'title' },
+      { id: 2, type: 'frontend/get_icons', category: 'entity_component', integration: ['light'] },
+      { id: 3, type: 'frontend/get_icons', category: 'bogus' },
+    ]);
+    for (const answer of answers) assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/lovelace/websocket.py websocket_lovelace_config, _resources
+  test('lovelace/config and lovelace/resources answer as upstream with no stored dashboard', async () => {
+    const answers = await bothAnswer(c, [
+      { id: 1, type: 'lovelace/config', url_path: null, force: false },
+      { id: 2, type: 'lovelace/config' },
+      { id: 3, type: 'lovelace/config', url_path: 'dashboard-family' },
+      { id: 4, type: 'lovelace/resources' },
+      { id: 5, type: 'lovelace/config', force: 'yes' },
+    ]);
+    for (const answer of answers) assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/frontend/storage.py websocket_get_user_data, set_user_data
+  test('user data answers as upstream (HAsync keeps it per device)', async () => {
+    const answers = await bothAnswer(c, [
+      { id: 1, type: 'frontend/get_user_data', key: 'core' },
+      { id: 2, type: 'frontend/set_user_data', key: 'core', value: { showAdvanced: false } },
+      { id: 3, type: 'frontend/get_user_data', key: 'core' },
+      { id: 4, type: 'frontend/get_user_data', key: 3 },
+      { id: 5, type: 'frontend/set_user_data', key: 'language' },
+    ]);
+    for (const answer of answers) assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/repairs/websocket_api.py ws_list_issues
+  test('repairs/list_issues has HA shape and lists nothing for a device', async () => {
+    const [answer] = await bothAnswer(c, [{ id: 1, type: 'repairs/list_issues' }]);
+    assert.ok(answer);
+    assert.equal(answer.ha.success, true);
+    assert.ok(Array.isArray((answer.ha.result as { issues: unknown }).issues));
+    assert.deepEqual(answer.device.result, { issues: [] });
+  });
+
+  // HA: homeassistant/components/persistent_notification/__init__.py websocket_subscribe_notifications
+  test('persistent_notification/subscribe answers as upstream with no notifications', async () => {
+    const [answer] = await bothAnswer(c, [{ id: 1, type: 'persistent_notification/subscribe' }]);
+    assert.ok(answer);
+    assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/websocket_api/commands.py handle_subscribe_trigger, handle_execute_script, handle_fire_event (require_admin)
+  test('triggers, scripts and events are refused as upstream refuses them', async () => {
+    const answers = await bothAnswer(c, [
+      { id: 1, type: 'subscribe_trigger', trigger: { platform: 'state', entity_id: 'light.x' } },
+      { id: 2, type: 'execute_script', sequence: [] },
+      { id: 3, type: 'fire_event', event_type: 'hasync_test' },
+    ]);
+    for (const answer of answers) assert.deepEqual(answer.device, answer.ha);
+  });
+});
