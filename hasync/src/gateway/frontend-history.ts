@@ -1,5 +1,5 @@
 import type { HassState } from '../protocol/home-assistant.ts';
-import { scopeState } from '../scope/scoped-state.ts';
+import { type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
 import type { UpstreamMessage } from '../upstream/upstream-commands.ts';
 import { eventFrame } from './change-encoder.ts';
 import type { CommandContext } from './commands.ts';
@@ -31,7 +31,7 @@ const LOGBOOK_ENTRY_KEYS = ['when', 'state', 'entity_id', 'name', 'message', 'ic
 /** HA: components/history/websocket_api.py ws_stream */
 export function historyStream(ctx: CommandContext, id: number, msg: Message): Promise<void> {
   return forwardStream(ctx, id, msg, 'history', HISTORY_KEYS, (event) =>
-    scopeHistoryEvent(event, ctx),
+    scopeHistoryEvent(event, ctx.scope, ctx.picture),
   );
 }
 
@@ -104,23 +104,27 @@ function refuse(ctx: CommandContext, id: number, type: string, reason: string): 
 }
 
 /** `{states: {entity_id: [{s, a, lu, lc}]}, start_time, end_time}` with only scoped entities. */
-function scopeHistoryEvent(event: unknown, ctx: CommandContext): unknown {
+export function scopeHistoryEvent(
+  event: unknown,
+  scope: ReadonlySet<string>,
+  picture: PictureRewriter,
+): unknown {
   const { states, ...rest } = event as { states?: Record<string, Message[]> };
   if (!states) return event;
   const scoped: Record<string, Message[]> = {};
   for (const [entityId, rows] of Object.entries(states)) {
-    if (!ctx.scope.has(entityId)) continue;
+    if (!scope.has(entityId)) continue;
     scoped[entityId] = rows.map((row) => {
       if (typeof row.a !== 'object' || row.a === null) return row;
       const state = { entity_id: entityId, attributes: row.a } as unknown as HassState;
-      return { ...row, a: scopeState(state, ctx.scope, ctx.picture).attributes };
+      return { ...row, a: scopeState(state, scope, picture).attributes };
     });
   }
   return { states: scoped, ...rest };
 }
 
 /** `{events: [...], …}` with only in-scope entries and context. */
-function scopeLogbookEvent(event: unknown, scope: ReadonlySet<string>): unknown {
+export function scopeLogbookEvent(event: unknown, scope: ReadonlySet<string>): unknown {
   const { events, ...rest } = event as { events?: Message[] };
   if (!Array.isArray(events)) return event;
   const scoped = events
