@@ -21,6 +21,7 @@ test('tokens, PINs, codes and authorization headers never reach the log', () => 
   log.info({ device: { token: 'hasync_SECRET3' }, pairing: { pin: '112358', code: 'QRSECRET4' } });
   log.info({ req: { headers: { authorization: 'Bearer SECRET5' } } }, 'request');
   log.child({ session: 's1' }).warn({ access_token: 'SECRET6' }, 'auth');
+  log.info({ refresh_token: 'SECRET7', grant: { refresh_token: 'SECRET8' } }, 'login');
   const out = text();
   for (const secret of [
     'SECRET1',
@@ -31,10 +32,12 @@ test('tokens, PINs, codes and authorization headers never reach the log', () => 
     'QRSECRET4',
     'SECRET5',
     'SECRET6',
+    'SECRET7',
+    'SECRET8',
   ]) {
     assert.ok(!out.includes(secret), `${secret} leaked into: ${out}`);
   }
-  assert.equal(out.match(/\[redacted\]/g)?.length, 8);
+  assert.equal(out.match(/\[redacted\]/g)?.length, 10);
 });
 
 test('the warning level is accepted and maps to pino warn', () => {
