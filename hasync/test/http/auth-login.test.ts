@@ -119,7 +119,8 @@ describe('logging in with Home Assistant’s login flow', () => {
       flow.body.data_schema?.map((field) => field.name),
       ['pin', 'name'],
     );
-    assert.equal(flow.body.errors, null);
+    // HA: homeassistant/data_entry_flow.py — a form without errors carries {} (checked against 2024.3.3)
+    assert.deepEqual(flow.body.errors, {});
 
     const wrong = await submit(server.deviceUrl, flow.body.flow_id, {
       client_id: clientId,

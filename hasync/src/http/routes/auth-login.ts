@@ -198,7 +198,7 @@ function flowJson(step: FlowStep): Record<string, unknown> {
     handler: HANDLER,
     step_id: 'init',
     data_schema: LOGIN_DATA_SCHEMA,
-    errors: step.error ? { base: step.error } : null,
+    errors: step.error ? { base: step.error } : {},
     description_placeholders: step.reason ? { reason: step.reason } : null,
     last_step: null,
     preview: null,
