@@ -18,6 +18,7 @@ import { ModuleRunner } from './shared/module.ts';
 import { AuditRetention } from './storage/audit-retention.ts';
 import { AuditStore } from './storage/audit-store.ts';
 import { Db } from './storage/db.ts';
+import { DeviceAddress } from './upstream/device-address.ts';
 import { FrontendFiles } from './upstream/frontend-files.ts';
 import { UpstreamLink } from './upstream/upstream-link.ts';
 
@@ -46,6 +47,8 @@ export interface HasyncDeps {
   readonly webRoot?: string;
   /** Folder of the built kiosk web client (tests pass a fresh build; default: dist/kiosk). */
   readonly kioskRoot?: string;
+  /** The Supervisor's API base in app mode (tests pass a fake's URL; default http://supervisor). */
+  readonly supervisorUrl?: string;
 }
 
 /**
@@ -68,12 +71,15 @@ export class Hasync {
   readonly gateway: DeviceGateway;
   /** Home Assistant's frontend files, served on the device port (not in demo mode). */
   readonly frontend: FrontendFiles | undefined;
+  /** The URL a device on the network opens to reach the device listener. */
+  readonly address: DeviceAddress;
   readonly #log: Logger;
   readonly #runner: ModuleRunner;
   readonly #auditRetention: AuditRetention;
 
   /** Opens the database (throws HasyncError with a remedy if it cannot) and wires the modules. */
-  constructor({ config, log, clock = systemClock, webRoot, kioskRoot }: HasyncDeps) {
+  constructor(deps: HasyncDeps) {
+    const { config, log, clock = systemClock, webRoot, kioskRoot } = deps;
     this.config = config;
     this.#log = log;
     this.#runner = new ModuleRunner(log);
@@ -120,8 +126,21 @@ export class Hasync {
       : undefined;
     const devicePort = () => this.device.port;
     const kioskPath = () => (this.frontend?.served() ? KIOSK_PATH : '/');
+    this.address = new DeviceAddress({
+      log: log.child({ module: 'device-address' }),
+      mode: config.mode,
+      publicUrl: config.publicUrl,
+      deviceBind: config.deviceBind,
+      devicePort,
+      supervisorToken: config.mode === 'app' ? config.haToken : undefined,
+      ...(deps.supervisorUrl === undefined ? {} : { supervisorUrl: deps.supervisorUrl }),
+    });
+    const deviceUrl = () => this.address.url();
     const { pairing, devices, bus, frontend } = this;
-    const api = { trust: config, bus, home, pairing, devices, audit, devicePort, kioskPath };
+    const api = {
+      ...{ trust: config, bus, home, pairing, devices, audit },
+      ...{ devicePort, kioskPath, deviceUrl },
+    };
     this.admin = new HttpServer(
       'admin-http',
       createAdminApp({
@@ -181,6 +200,7 @@ export class Hasync {
         this.gateway,
         this.admin,
         this.device,
+        this.address,
       ]);
     } catch (err) {
       await this.stop();

@@ -30,6 +30,8 @@ export interface Config {
    * http://supervisor/core forwards only /api), standalone: HASYNC_HA_URL.
    */
   readonly haFrontendUrl: string | undefined;
+  /** HASYNC_PUBLIC_URL: the device port as devices on the network reach it (see DeviceAddress). */
+  readonly publicUrl: string | undefined;
 }
 
 type Raw = Partial<Record<SettingName, unknown>>;
@@ -55,6 +57,7 @@ function defaults(mode: Mode): Record<SettingName, unknown> {
     haUrl: undefined,
     haToken: undefined,
     haFrontendUrl: undefined,
+    publicUrl: undefined,
   };
 }
 
@@ -201,6 +204,7 @@ export function loadConfig({ env }: LoadConfigInput): Config {
     haUrl,
     haToken,
     haFrontendUrl,
+    publicUrl: values.publicUrl as string | undefined,
   });
 }
 

@@ -93,6 +93,14 @@ export const SETTINGS = {
       "Home Assistant's own web server, whose frontend files the device port serves (app mode: " +
       'http://homeassistant:8123 on the internal network; standalone: HASYNC_HA_URL).',
   },
+  publicUrl: {
+    env: 'HASYNC_PUBLIC_URL',
+    setting: { kind: 'url' },
+    description:
+      'The device port as a tablet on the network reaches it, used in pairing links and the QR ' +
+      "code (default: app mode Home Assistant's address and the published port; otherwise this " +
+      "machine's first non-loopback IPv4 address and the device port).",
+  },
   haToken: {
     env: 'HASYNC_HA_TOKEN',
     setting: { kind: 'string', minLength: 1 },

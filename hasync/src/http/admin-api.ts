@@ -26,6 +26,8 @@ export interface AdminApiDeps {
   readonly devicePort: () => number;
   /** Where the device listener serves the kiosk client now, for `pair_url` (default `/`). */
   readonly kioskPath?: () => string;
+  /** The device listener as a device on the network reaches it, ending in `/` (DeviceAddress). */
+  readonly deviceUrl?: () => string;
 }
 
 /** Where the OpenAPI document generated from the route schemas is served. */
