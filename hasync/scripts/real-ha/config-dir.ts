@@ -36,6 +36,9 @@ http:
   server_port: ${port}
 frontend:
 demo:
+# history and logbook (with the recorder they need): a sensor's more-info dialog shows history.
+history:
+logbook:
 switch:
   - platform: hasync_ci
 sensor:

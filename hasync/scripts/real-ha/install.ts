@@ -14,7 +14,15 @@ import { note, run, seconds } from './common.ts';
 export const HA_VERSION = '2024.3.3';
 export const FRONTEND_VERSION = '20240307.0';
 /** Top-level domains of the configuration.yaml that config-dir.ts writes. */
-export const CONFIG_DOMAINS = ['homeassistant', 'http', 'frontend', 'demo', 'logger'];
+export const CONFIG_DOMAINS = [
+  'homeassistant',
+  'http',
+  'frontend',
+  'demo',
+  'logger',
+  'history',
+  'logbook',
+];
 /** Bump when the install steps change in a way the pins do not show. */
 const RECIPE = 3;
 const PYTHON = process.env.HASYNC_REAL_HA_PYTHON ?? 'python3';

@@ -172,7 +172,11 @@ export function assertScopedConfig(
   scope: readonly string[],
 ): void {
   assert.deepEqual(Object.keys(device).sort(), Object.keys(upstream).sort());
-  const domains = new Set(scope.map((id) => id.slice(0, id.indexOf('.'))));
+  const domains = new Set([
+    ...scope.map((id) => id.slice(0, id.indexOf('.'))),
+    'history',
+    'logbook',
+  ]);
   for (const [key, value] of Object.entries(upstream)) {
     const got = device[key];
     assert.equal(Array.isArray(got), Array.isArray(value), key);
