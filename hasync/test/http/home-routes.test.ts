@@ -7,9 +7,12 @@ import { homeRoutes } from '../../src/http/routes/home.ts';
 import type { AreaEntry, EntityEntry, HassState } from '../../src/protocol/home-assistant.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 
-function state(entity_id: string, value: string, friendly?: string): HassState {
+function state(entity_id: string, value: string, friendly?: string, unit?: string): HassState {
   const time = '2025-01-01T00:00:00Z';
-  const attributes = friendly ? { friendly_name: friendly } : {};
+  const attributes = {
+    ...(friendly ? { friendly_name: friendly } : {}),
+    ...(unit ? { unit_of_measurement: unit } : {}),
+  };
   const context = { id: 'c', parent_id: null, user_id: null };
   return { entity_id, state: value, attributes, last_changed: time, last_updated: time, context };
 }
@@ -77,7 +80,7 @@ const home: HomeView = {
 const states = new Map(
   [
     state('light.kitchen', 'on', 'Kitchen Ceiling'),
-    state('sensor.kitchen_temp', '21.5'),
+    state('sensor.kitchen_temp', '21.5', undefined, '°C'),
     state('switch.hall', 'off', 'Hall Switch'),
     state('sun.sun', 'above_horizon'),
   ].map((s) => [s.entity_id, s]),
@@ -107,7 +110,7 @@ test('lists areas with the number of entities in each, through devices too', asy
   });
 });
 
-test('lists entities with name, domain, area and state', async () => {
+test('lists entities with name, domain, area, state and unit', async () => {
   const { body } = await get('/api/entities');
   assert.deepEqual(body, [
     {
@@ -123,6 +126,7 @@ test('lists entities with name, domain, area and state', async () => {
       domain: 'sensor',
       area_id: 'kitchen',
       state: '21.5',
+      unit_of_measurement: '°C',
     },
     { entity_id: 'sun.sun', name: 'sun.sun', domain: 'sun', area_id: null, state: 'above_horizon' },
     {

@@ -50,6 +50,7 @@ const ENTITIES_SCHEMA = {
           domain: { type: 'string' },
           area_id: { type: ['string', 'null'] },
           state: { type: 'string' },
+          unit_of_measurement: { type: 'string' },
         },
       },
     },
@@ -80,7 +81,11 @@ function listEntities(home: HomeView, query: EntityQuery) {
     if (query.area !== undefined && areaId !== query.area) continue;
     const name = displayName(home, entityId);
     if (needle && !`${entityId}\n${name}`.toLowerCase().includes(needle)) continue;
-    result.push({ entity_id: entityId, name, domain, area_id: areaId, state: state.state });
+    const unit = state.attributes.unit_of_measurement;
+    result.push({
+      ...{ entity_id: entityId, name, domain, area_id: areaId, state: state.state },
+      ...(typeof unit === 'string' && unit ? { unit_of_measurement: unit } : {}),
+    });
   }
   return result.sort((a, b) => a.entity_id.localeCompare(b.entity_id));
 }

@@ -67,6 +67,8 @@ export interface Entity {
   domain: string;
   area_id: string | null;
   state: string;
+  /** Home Assistant's `unit_of_measurement` attribute, when the entity has one. */
+  unit_of_measurement?: string;
 }
 
 export interface AuditEntry {

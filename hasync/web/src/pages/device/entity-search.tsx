@@ -7,6 +7,13 @@ import { ErrorMessage, Loading } from '../../components/feedback.tsx';
 const DEBOUNCE_MS = 250;
 const MAX_RESULTS = 20;
 
+/** "21.5 °C", "on": the state as Home Assistant shows it, with the unit when there is one. */
+function stateText(entity: Entity): string {
+  return entity.unit_of_measurement
+    ? `${entity.state} ${entity.unit_of_measurement}`
+    : entity.state;
+}
+
 /** Finds entities by name or id and adds one to the device. */
 export function EntitySearch(props: { exclude: readonly string[]; onAdd: (id: string) => void }) {
   const [text, setText] = useState('');
@@ -65,6 +72,7 @@ export function EntitySearch(props: { exclude: readonly string[]; onAdd: (id: st
                 <span className="row-title">{entity.name}</span>
                 <span className="row-sub">{entity.entity_id}</span>
               </span>
+              <span className="row-meta entity-state">{stateText(entity)}</span>
               <button
                 type="button"
                 className="button"

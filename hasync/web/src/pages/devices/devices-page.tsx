@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Device } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading, OnlineDot } from '../../components/feedback.tsx';
@@ -6,14 +7,26 @@ import { useApi } from '../../hooks/use-api.ts';
 import { useNow } from '../../hooks/use-now.ts';
 import { routeHref } from '../../hooks/use-route.ts';
 import { useServerEvents } from '../../hooks/use-server-events.ts';
+import { BulkRevoke } from './bulk-revoke.tsx';
+import { hasSameName, sameNames } from './same-names.ts';
 
-/** Paired devices, kept live by the event stream. */
+/** Paired devices, kept live by the event stream; select several to revoke them at once. */
 export function DevicesPage() {
   const devices = useApi(() => api.devices());
   const now = useNow(15_000);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   useServerEvents((event) => {
     if (event.name !== 'upstream' && event.name !== 'pairing_expired') devices.reload();
   });
+  const list = devices.data ?? [];
+  const selected = list.filter((device) => picked.has(device.id));
+  const shared = sameNames(list);
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(picked);
+    if (on) next.add(id);
+    else next.delete(id);
+    setPicked(next);
+  };
   return (
     <section aria-labelledby="devices-title">
       <div className="page-head">
@@ -23,6 +36,15 @@ export function DevicesPage() {
         </a>
       </div>
       {devices.error && <ErrorMessage message={devices.error} onRetry={devices.reload} />}
+      {shared.length > 0 && <SameNameWarning names={shared} />}
+      <BulkRevoke
+        selected={selected}
+        onClear={() => setPicked(new Set())}
+        onDone={() => {
+          setPicked(new Set());
+          devices.reload();
+        }}
+      />
       {devices.data === undefined ? (
         devices.loading && <Loading label="Loading devices…" />
       ) : devices.data.length === 0 ? (
@@ -35,7 +57,14 @@ export function DevicesPage() {
       ) : (
         <ul className="card list" aria-label="Paired devices">
           {devices.data.map((device) => (
-            <DeviceRow key={device.id} device={device} now={now} />
+            <DeviceRow
+              key={device.id}
+              device={device}
+              now={now}
+              sameName={hasSameName(device, shared)}
+              picked={picked.has(device.id)}
+              onPick={(on) => toggle(device.id, on)}
+            />
           ))}
         </ul>
       )}
@@ -43,9 +72,38 @@ export function DevicesPage() {
   );
 }
 
-function DeviceRow({ device, now }: { device: Device; now: number }) {
+function SameNameWarning({ names }: { names: readonly string[] }) {
+  const quoted = names.map((name) => `“${name}”`).join(', ');
   return (
-    <li className="row">
+    <div className="banner banner-warning" role="status">
+      <p className="banner-title">
+        {names.length === 1 ? 'Two devices have the same name' : 'Some devices share a name'}
+      </p>
+      <p>
+        More than one device is called {quoted}. Rename one so you can tell them apart here and in
+        Activity.
+      </p>
+    </div>
+  );
+}
+
+interface DeviceRowProps {
+  device: Device;
+  now: number;
+  sameName: boolean;
+  picked: boolean;
+  onPick: (on: boolean) => void;
+}
+
+function DeviceRow({ device, now, sameName, picked, onPick }: DeviceRowProps) {
+  return (
+    <li className={picked ? 'row row-picked' : 'row'}>
+      <input
+        type="checkbox"
+        checked={picked}
+        aria-label={`Select ${device.name}`}
+        onChange={(event) => onPick(event.target.checked)}
+      />
       <OnlineDot online={device.online} />
       <a className="row-main" href={routeHref({ page: 'device', id: device.id })}>
         <span className="row-title">{device.name}</span>
@@ -53,6 +111,7 @@ function DeviceRow({ device, now }: { device: Device; now: number }) {
           {device.type} · {scopeSummary(device)}
           {device.read_only ? ' · read-only' : ''}
         </span>
+        {sameName && <span className="same-name">Same name as another device</span>}
       </a>
       <span className="row-meta">
         {device.online

@@ -18,9 +18,17 @@ export function PinCard({ pairing, pinLocked, onCancel, onRenew, renewing }: Pin
   const now = useNow(1000);
   const left = Date.parse(pairing.expires_at) - now;
   const spaced = pairing.pin.split('').join(' ');
+  // The pairing link without its secret: the address a tablet on the network opens.
+  const address = pairing.pair_url.split('#')[0] ?? pairing.pair_url;
   return (
     <div className="card pin-card">
       <div className="pin-block">
+        <p className="open-on">
+          Open this on the tablet:{' '}
+          <a className="address" href={address} target="_blank" rel="noreferrer">
+            {address}
+          </a>
+        </p>
         <p className="muted">
           {pinLocked ? 'This PIN is disabled' : 'On the device, enter this PIN'}
         </p>
