@@ -48,6 +48,15 @@ const DELETE_OLDER = 'DELETE FROM audit_log WHERE at < ?';
 const DELETE_BEYOND = `DELETE FROM audit_log WHERE id <= (
   SELECT id FROM audit_log ORDER BY id DESC LIMIT 1 OFFSET ?)`;
 const PAGE_BEFORE = `SELECT ${COLUMNS} FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`;
+const PAGE_OF_DEVICE = `SELECT ${COLUMNS} FROM audit_log WHERE device_id = ? AND id < ?
+  ORDER BY id DESC LIMIT ?`;
+/** Entries that name a device: paired as, renamed to, revoked as. Oldest first, so the last wins. */
+const NAMES = `SELECT device_id, detail FROM audit_log
+  WHERE device_id IN (SELECT value FROM json_each(?))
+    AND action IN ('pairing_completed', 'device_renamed', 'device_revoked')
+  ORDER BY id`;
+/** Larger than any id SQLite hands out, for "no `before`". */
+const NO_BEFORE = Number.MAX_SAFE_INTEGER;
 
 /** The append-only audit log. */
 export class AuditStore {
@@ -75,6 +84,31 @@ export class AuditStore {
       () =>
         this.#db.run(DELETE_OLDER, before).changes + this.#db.run(DELETE_BEYOND, maxRows).changes,
     );
+  }
+
+  /** One device's entries, newest first, also after it was revoked; `before` as for `page`. */
+  pageOfDevice(deviceId: string, limit: number, before?: number): AuditEntry[] {
+    const rows = this.#db.all<AuditRow>(PAGE_OF_DEVICE, deviceId, before ?? NO_BEFORE, limit);
+    return rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) }));
+  }
+
+  /**
+   * The last name the log knows for each device (as paired, renamed or revoked), so that activity
+   * still names a device after it is gone.
+   */
+  deviceNames(deviceIds: readonly string[]): Map<string, string> {
+    const names = new Map<string, string>();
+    if (deviceIds.length === 0) return names;
+    const rows = this.#db.all<{ device_id: string; detail: string }>(
+      NAMES,
+      JSON.stringify([...new Set(deviceIds)]),
+    );
+    for (const row of rows) {
+      const detail = JSON.parse(row.detail) as { name?: unknown; to?: unknown };
+      const name = typeof detail.to === 'string' ? detail.to : detail.name;
+      if (typeof name === 'string') names.set(row.device_id, name);
+    }
+    return names;
   }
 
   /** Newest first; `before` is an entry id (the last one of the previous page). */

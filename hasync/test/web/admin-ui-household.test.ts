@@ -170,4 +170,51 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
     assert.deepEqual(problems, []);
     await page.close();
   });
+
+  test('activity says in words who did what, keeps names after revocation, and filters by device', async () => {
+    const { adminUrl, deviceUrl } = server;
+    const den = await pairDevice(adminUrl, deviceUrl, { name: 'Den tablet' });
+    const other = await pairDevice(adminUrl, deviceUrl, { name: 'Garage panel' });
+    const url = `${adminUrl}/api/devices/${den.device_id}`;
+    assert.equal((await requestJson('PATCH', url, { areas: ['kitchen'] })).status, 200);
+    assert.equal((await requestJson('PATCH', url, { read_only: true })).status, 200);
+    const refused = await requestJson(
+      'POST',
+      `${deviceUrl}/api/services/lock/unlock`,
+      { entity_id: 'lock.front_door' },
+      { authorization: `Bearer ${den.token}` },
+    );
+    assert.equal(refused.status, 401);
+    assert.equal((await requestJson('DELETE', url)).status, 204);
+
+    const { page, problems } = await open('#/activity');
+    const rows = page.getByRole('list', { name: 'Activity' }).getByRole('listitem');
+    const row = (text: string | RegExp) => rows.filter({ hasText: text }).first().waitFor();
+    await row('Den tablet was revoked');
+    await row(/^Den tablet tried lock\.unlock and was refused: .+/);
+    await row('Den tablet is now read-only');
+    await row('Den tablet: added area Kitchen');
+    await row('Den tablet paired');
+    await row('Garage panel paired');
+    const all = await rows.allTextContents();
+    assert.ok(
+      all.every((text) => !text.includes(den.device_id)),
+      'no entry shows the device id in place of its name',
+    );
+    await snapBoth(page, 'household-activity');
+
+    await page.getByLabel('Device').selectOption({ label: 'Den tablet (revoked)' });
+    await rows.filter({ hasText: 'Garage panel' }).first().waitFor({ state: 'detached' });
+    await row('Den tablet paired');
+    const mine = await rows.allTextContents();
+    assert.equal(mine.length, 5, mine.join(' | '));
+    assert.ok(
+      mine.every((text) => text.startsWith('Den tablet')),
+      mine.join(' | '),
+    );
+    await snapBoth(page, 'household-activity-filtered');
+    assert.ok(other.device_id);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

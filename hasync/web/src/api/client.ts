@@ -87,8 +87,8 @@ export const api = {
   areas: () => request<Area[]>('GET', 'areas'),
   entities: (filter: { area?: string; q?: string; domain?: string }) =>
     request<Entity[]>('GET', `entities${query(filter)}`),
-  audit: (limit: number, before?: number) =>
-    request<AuditEntry[]>('GET', `audit${query({ limit, before })}`),
+  audit: (limit: number, before?: number, device?: string) =>
+    request<AuditEntry[]>('GET', `audit${query({ limit, before, device })}`),
 };
 
 /** A message for anything thrown by an API call. */

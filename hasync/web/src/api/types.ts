@@ -77,6 +77,8 @@ export interface AuditEntry {
   actor: string;
   action: string;
   device_id: string | null;
+  /** The device's name now, or the last one it had before it was revoked. */
+  device_name: string | null;
   pairing_id: string | null;
   detail: Record<string, unknown>;
 }

@@ -4,12 +4,31 @@ import type { AuditEntry } from '../../api/types.ts';
 import { EmptyState, ErrorMessage, Loading } from '../../components/feedback.tsx';
 import { dateTime } from '../../components/format.ts';
 import { useApi } from '../../hooks/use-api.ts';
+import { actorLabel, describe, type Names } from './describe.ts';
+import { DeviceFilter } from './device-filter.tsx';
 
 const PAGE_SIZE = 25;
 
-/** The audit log, newest first, a page at a time. */
+/** The audit log in words, newest first, a page at a time; optionally one device's only. */
 export function ActivityPage() {
-  const first = useApi(() => api.audit(PAGE_SIZE));
+  const [device, setDevice] = useState('');
+  const areas = useApi(() => api.areas());
+  const names: Names = {
+    areas: new Map((areas.data ?? []).map((area) => [area.area_id, area.name])),
+  };
+  return (
+    <section aria-labelledby="activity-title">
+      <div className="page-head">
+        <h2 id="activity-title">Activity</h2>
+        <DeviceFilter value={device} onChange={setDevice} />
+      </div>
+      <ActivityList key={device} device={device || undefined} names={names} />
+    </section>
+  );
+}
+
+function ActivityList({ device, names }: { device: string | undefined; names: Names }) {
+  const first = useApi(() => api.audit(PAGE_SIZE, undefined, device));
   const [older, setOlder] = useState<AuditEntry[]>([]);
   const [more, setMore] = useState(true);
   const [busy, setBusy] = useState(false);
@@ -20,7 +39,7 @@ export function ActivityPage() {
     if (!last) return;
     setBusy(true);
     try {
-      const page = await api.audit(PAGE_SIZE, last.id);
+      const page = await api.audit(PAGE_SIZE, last.id, device);
       setOlder((previous) => [...previous, ...page]);
       setMore(page.length === PAGE_SIZE);
       setError(undefined);
@@ -31,23 +50,24 @@ export function ActivityPage() {
     }
   };
   return (
-    <section aria-labelledby="activity-title">
-      <h2 id="activity-title">Activity</h2>
+    <>
       {first.error && <ErrorMessage message={first.error} onRetry={first.reload} />}
       {!first.data && first.loading && <Loading label="Loading activity…" />}
       {first.data && entries.length === 0 && (
-        <EmptyState title="Nothing has happened yet">
-          <p>Pairings, changes to devices and revocations will show up here.</p>
+        <EmptyState
+          title={device ? 'Nothing recorded for this device' : 'Nothing has happened yet'}
+        >
+          <p>Pairings, changes to devices, refused calls and revocations will show up here.</p>
         </EmptyState>
       )}
       {entries.length > 0 && (
         <ul className="card list" aria-label="Activity">
           {entries.map((entry) => (
-            <li key={entry.id} className="row">
+            <li key={entry.id} className={entryClass(entry)}>
               <span className="row-main">
-                <span className="row-title">{describe(entry)}</span>
+                <span className="row-title">{describe(entry, names)}</span>
                 <span className="row-sub">
-                  <time dateTime={entry.at}>{dateTime(entry.at)}</time> · by {entry.actor}
+                  <time dateTime={entry.at}>{dateTime(entry.at)}</time> · by {actorLabel(entry)}
                 </span>
               </span>
             </li>
@@ -62,15 +82,10 @@ export function ActivityPage() {
           </button>
         </div>
       )}
-    </section>
+    </>
   );
 }
 
-/** "Device updated: Kitchen tablet" from an audit entry. */
-function describe(entry: AuditEntry): string {
-  const action = entry.action.replaceAll('_', ' ').replaceAll('.', ' ');
-  const label = action.charAt(0).toUpperCase() + action.slice(1);
-  const name = entry.detail.name;
-  const subject = typeof name === 'string' ? name : (entry.device_id ?? entry.pairing_id);
-  return subject ? `${label}: ${subject}` : label;
+function entryClass(entry: AuditEntry): string {
+  return entry.action.startsWith('service_call') ? 'row row-refused' : 'row';
 }
