@@ -1,7 +1,10 @@
 import type { HomeView } from '../cache/home-view.ts';
-import { authorizeCall } from '../scope/authorize-call.ts';
+import { domainOf } from '../protocol/home-assistant.ts';
+import { type Authorization, authorizeCall, type CallRequest } from '../scope/authorize-call.ts';
+import { pinDomainsOf } from '../scope/scoped-state.ts';
 import { errorMessage, HasyncError } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
+import { type ActionPinCheck, CODE_REFUSALS } from './action-pin.ts';
 
 /** Calls a service upstream on exactly the given entities; resolves with Home Assistant's result. */
 export interface ServiceCaller {
@@ -54,6 +57,8 @@ export interface CallerContext {
   readonly scope: ReadonlySet<string>;
   readonly home: HomeView;
   readonly caller: ServiceCaller;
+  /** Checks the `code` of calls that need the device's action PIN. */
+  readonly pins: ActionPinCheck;
   denied(domain: string, service: string, reason: string): void;
 }
 
@@ -84,9 +89,42 @@ function serviceNotFound(domain: string, service: string): DeviceCallError {
 }
 
 /**
+ * The call as authorized, and the code it offered for the device's action PIN. While the device
+ * has a PIN, `code` is taken out of calls that may need it (a service of a PIN domain, or
+ * homeassistant's generic ones): HAsync checks it and never forwards it. A call that turns out not
+ * to need the PIN is judged as sent, `code` included.
+ */
+async function authorize(
+  ctx: CallerContext,
+  request: CallRequest,
+): Promise<Authorization & { readonly refusedCode?: true }> {
+  const context = {
+    scope: ctx.scope,
+    readOnly: ctx.device.read_only,
+    home: ctx.home,
+    view_only: ctx.device.view_only,
+    view_only_domains: ctx.device.view_only_domains,
+  };
+  const pinDomains = new Set(pinDomainsOf(ctx.device));
+  const guarded =
+    pinDomains.size > 0 && (pinDomains.has(request.domain) || request.domain === 'homeassistant');
+  if (!guarded) return authorizeCall(request, context);
+  const { code, ...serviceData } = request.serviceData;
+  const verdict = authorizeCall({ ...request, serviceData }, context);
+  if (!verdict.allowed) return verdict;
+  const needsPin =
+    pinDomains.has(request.domain) || verdict.entityIds.some((id) => pinDomains.has(domainOf(id)));
+  if (!needsPin) return 'code' in request.serviceData ? authorizeCall(request, context) : verdict;
+  const checked = await ctx.pins.check(ctx.device.id, code);
+  return checked === 'ok'
+    ? verdict
+    : { allowed: false, reason: CODE_REFUSALS[checked], refusedCode: true };
+}
+
+/**
  * The one path of a device's service call, for the WebSocket and REST alike: a service Home
  * Assistant does not describe is not found, as Home Assistant says; then authorize against the
- * scope (refusals are recorded), then call upstream on exactly the allowed entities, rebuilt
+ * scope, the view-only rules and the action PIN (refusals are recorded), then call upstream on exactly the allowed entities, rebuilt
  * from the verdict (the device's own message is never forwarded).
  */
 export async function performCall(
@@ -98,11 +136,7 @@ export async function performCall(
     // Nothing to protect and nothing forwarded: answered as Home Assistant answers it.
     return { ok: false, refused: false, error: serviceNotFound(domain, service) };
   }
-  const verdict = authorizeCall(request, {
-    scope: ctx.scope,
-    readOnly: ctx.device.read_only,
-    home: ctx.home,
-  });
+  const verdict = await authorize(ctx, request);
   if (!verdict.allowed) {
     ctx.denied(request.domain, request.service, verdict.reason);
     const code = verdict.invalidFormat ? 'invalid_format' : 'unauthorized';

@@ -1,3 +1,4 @@
+import type { ActionPinCheck } from '../access/action-pin.ts';
 import { performCall, type ServiceCaller } from '../access/device-calls.ts';
 import type { HomeView } from '../cache/home-view.ts';
 import { compressState, toWireState } from '../protocol/compressed-state.ts';
@@ -23,6 +24,8 @@ export interface CommandContext {
   readonly scope: ReadonlySet<string>;
   readonly home: HomeView;
   readonly caller: ServiceCaller;
+  /** Checks the code of calls that need the device's action PIN. */
+  readonly pins: ActionPinCheck;
   /** Rewrites Home Assistant's picture URLs to HAsync's image proxy. */
   readonly picture: PictureRewriter;
   /** Records a refused call in the audit log. */

@@ -6,12 +6,19 @@ import type { DevicePresence, DeviceService } from '../pairing/device-service.ts
 import { type CompressedState, compressState, toWireState } from '../protocol/compressed-state.ts';
 import {
   CLOSE_GOING_AWAY,
+  CLOSE_OUTSIDE_SCHEDULE,
   CLOSE_REVOKED,
   CLOSE_TRY_AGAIN,
   MAX_SESSIONS_PER_DEVICE,
 } from '../protocol/device-ws.ts';
 import type { HassEvent } from '../protocol/home-assistant.ts';
-import { type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
+import type { DeviceAccess } from '../scope/schedule.ts';
+import {
+  needsScoping,
+  type PictureRewriter,
+  type StateScope,
+  scopeState,
+} from '../scope/scoped-state.ts';
 import type { EventBus } from '../shared/bus.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.ts';
@@ -25,10 +32,15 @@ import type { LinkStatusSource } from '../upstream/link-state.ts';
 import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { type EncodedChange, encodeChanges, eventFrame } from './change-encoder.ts';
 import { runCommand } from './commands.ts';
-import { DeviceSession, type SessionHost } from './device-session.ts';
+import { type AttachOutcome, DeviceSession, type SessionHost } from './device-session.ts';
 import { eventVisible } from './event-relay.ts';
 import type { ParsedFrame } from './frame-parser.ts';
 import { ScopeGroups } from './scope-groups.ts';
+
+/** How often live devices' end dates and schedules are checked (a window opens on the minute). */
+const RULE_CHECK_MS = 1000;
+/** A WebSocket close reason is at most 123 bytes of UTF-8. */
+const MAX_CLOSE_REASON_BYTES = 123;
 
 /** Reported before Home Assistant's own version is known; new enough for subscribe_entities. */
 const FALLBACK_HA_VERSION = '2025.1.0';
@@ -64,6 +76,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
   readonly #live = new Map<string, LiveDevice>();
   readonly #groups = new ScopeGroups<LiveDevice>();
   readonly #pending = new Set<DeviceSession>();
+  #ruleTimer: NodeJS.Timeout | undefined;
   readonly #userData: UserDataStore;
 
   constructor(deps: GatewayDeps) {
@@ -87,9 +100,15 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
       this.#closeDevice(device_id, CLOSE_REVOKED, 'device revoked'),
     );
     this.#deps.devices.setPresence(this);
+    // End dates and schedules act on live sessions at once, on the injected clock.
+    this.#ruleTimer = setInterval(() => {
+      for (const live of this.#live.values()) this.#enforceAccess(live);
+    }, RULE_CHECK_MS);
+    this.#ruleTimer.unref();
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.#ruleTimer);
     this.#deps.bus.off(this.name);
     for (const session of this.#pending) session.close(CLOSE_GOING_AWAY, 'server stopping');
     for (const id of [...this.#live.keys()])
@@ -124,10 +143,14 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     );
   }
 
-  attach(session: DeviceSession, token: string): { device: DeviceRecord } | { refused: string } {
-    const device = this.#deps.devices.authenticate(token);
+  attach(session: DeviceSession, token: string): AttachOutcome {
+    const device = this.#deps.devices.identify(token);
     // HA: websocket_api/auth.py — the same words for every refused token.
     if (!device) return { refused: 'Invalid access token or password' };
+    // Past its end date or outside its hours: closed, not auth_invalid, so the client keeps its
+    // token for when the admin extends it or the window opens.
+    const access = this.#deps.devices.access(device);
+    if (!access.ok) return { closed: closeFor(access) };
     let live = this.#live.get(device.id);
     if (live && live.sessions.size >= MAX_SESSIONS_PER_DEVICE) {
       // A valid token is never refused (clients drop tokens on auth_invalid): the oldest goes.
@@ -164,8 +187,8 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     frame: Extract<ParsedFrame, { kind: 'command' }>,
   ): Promise<void> {
     const live = session.deviceId === undefined ? undefined : this.#live.get(session.deviceId);
-    // Revocation acts at once: commands still queued on a revoked device's socket never run.
-    if (!live || this.#deps.devices.isRevoked(live.record.id)) return;
+    // Revocation, end dates and schedules act at once: commands still queued never run.
+    if (!live || this.#deps.devices.isRevoked(live.record.id) || !this.#enforceAccess(live)) return;
     await runCommand(
       {
         session,
@@ -173,6 +196,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         scope: this.#groups.scopeOf(live),
         home: this.#deps.home,
         caller: this.#deps.caller,
+        pins: this.#deps.devices.actionPins,
         picture: this.#deps.picture,
         denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
         upstream: this.#deps.link,
@@ -255,10 +279,43 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     const live = this.#live.get(change.device_id);
     if (!live) return;
     const before = this.#groups.scopeOf(live);
-    const { name, read_only, areas, entities, excluded } = change;
-    live.record = { ...live.record, name, read_only, areas, entities, excluded };
+    const { device_id: _id, ...rule } = change;
+    live.record = { ...live.record, ...rule };
+    if (!this.#enforceAccess(live)) return;
     const after = this.#groups.join(live, live.record, this.#deps.home);
     this.#pushScopeDelta(live, before, after);
+    // A new action PIN changes what locks and alarm panels say, not which entities are in scope.
+    if (before.pinDomains !== after.pinDomains) this.#pushPinStates(live, after);
+  }
+
+  /** Sends the device's locks and alarm panels again, as its new action PIN rule shows them. */
+  #pushPinStates(live: LiveDevice, scope: StateScope): void {
+    const ids = [...scope].filter((id) => needsScoping(this.#deps.home.state(id)));
+    for (const session of live.sessions) {
+      for (const sub of session.subscriptions.values()) {
+        if (sub.kind !== 'entities') continue;
+        const a: Record<string, CompressedState> = {};
+        for (const id of ids) {
+          const state = this.#deps.home.state(id);
+          if (state && (!sub.filter || sub.filter(id)))
+            a[id] = compressState(toWireState(scopeState(state, scope, this.#deps.picture)));
+        }
+        if (Object.keys(a).length > 0) session.send(eventFrame(sub.id, JSON.stringify({ a })));
+      }
+    }
+  }
+
+  /**
+   * Closes the device's sessions if it is past its end date (4001) or outside its schedule (4002,
+   * the schedule in words as the reason, for the kiosk to show); false when it did.
+   */
+  #enforceAccess(live: LiveDevice): boolean {
+    const access = this.#deps.devices.access(live.record);
+    if (access.ok) return true;
+    const { code, reason } = closeFor(access);
+    this.#log.info({ device_id: live.record.id, rule: access.rule }, 'closing device sessions');
+    this.#closeDevice(live.record.id, code, reason);
+    return false;
   }
 
   /** Tells the device's entity subscribers which entities joined (`a`) and left (`r`) its scope. */
@@ -301,4 +358,12 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
       this.#log.debug({ err, device_id: deviceId }, 'could not record last seen');
     }
   }
+}
+
+/** The close code and reason for a device that may not be used now. */
+function closeFor(access: Extract<DeviceAccess, { ok: false }>): { code: number; reason: string } {
+  const code = access.rule === 'expired' ? CLOSE_REVOKED : CLOSE_OUTSIDE_SCHEDULE;
+  let reason = access.reason;
+  while (Buffer.byteLength(reason) > MAX_CLOSE_REASON_BYTES) reason = `${reason.slice(0, -2)}…`;
+  return { code, reason };
 }

@@ -44,6 +44,12 @@ export type Subscription =
   /** A stream HAsync answers itself or forwards upstream; `cancel` ends it (idempotent). */
   | { readonly id: number; readonly kind: 'stream'; readonly cancel: () => void };
 
+/** A session's authentication: its device, a refusal (auth_invalid), or a close code and reason. */
+export type AttachOutcome =
+  | { readonly device: DeviceRecord }
+  | { readonly refused: string }
+  | { readonly closed: { readonly code: number; readonly reason: string } };
+
 /** An error as Home Assistant sends it: a code, a message, and its translation fields if any. */
 export interface ErrorObject {
   readonly code: DeviceErrorCode | string;
@@ -56,8 +62,11 @@ export interface ErrorObject {
 /** What a session needs from the gateway that owns it. */
 export interface SessionHost {
   haVersion(): string;
-  /** Binds the session to the device holding `token`; returns a refusal message otherwise. */
-  attach(session: DeviceSession, token: string): { device: DeviceRecord } | { refused: string };
+  /**
+   * Binds the session to the device holding `token`; returns a refusal message otherwise, or the
+   * close code and reason of a valid token that may not be used now (end date, schedule).
+   */
+  attach(session: DeviceSession, token: string): AttachOutcome;
   detach(session: DeviceSession): void;
   run(session: DeviceSession, frame: Extract<ParsedFrame, { kind: 'command' }>): Promise<void>;
 }
@@ -269,6 +278,11 @@ export class DeviceSession {
     }
     if ('refused' in outcome) {
       this.#refuse(outcome.refused);
+      return;
+    }
+    if ('closed' in outcome) {
+      this.#log.info({ code: outcome.closed.code }, 'device may not connect now');
+      this.close(outcome.closed.code, outcome.closed.reason);
       return;
     }
     clearTimeout(this.#authTimer);

@@ -1,14 +1,17 @@
+import { ActionPins, hashActionPin } from '../access/action-pin.ts';
 import type { HomeView } from '../cache/home-view.ts';
 import { resolveScope } from '../scope/resolve-scope.ts';
+import { type DeviceAccess, deviceAccess, expired } from '../scope/schedule.ts';
 import type { EventBus } from '../shared/bus.ts';
 import type { Clock } from '../shared/clock.ts';
 import { HasyncError } from '../shared/errors.ts';
 import type { DeviceChange, HasyncEvents } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
-import { AuditStore, type NewAuditEntry } from '../storage/audit-store.ts';
+import { AuditStore } from '../storage/audit-store.ts';
 import type { Db } from '../storage/db.ts';
 import { type DevicePatch, type DeviceRecord, DeviceStore } from '../storage/device-store.ts';
+import { auditEntries } from './device-audit.ts';
 import { type IssuedLogin, LoginTokens, type RefreshOutcome } from './login-tokens.ts';
 import { Revocations, type UnsavedRevocation } from './revocations.ts';
 import { sha256Hex, TOKEN_PREFIX } from './secrets.ts';
@@ -21,8 +24,19 @@ export interface DevicePresence {
 /** Until a gateway reports presence, every device is offline. */
 export const NOBODY_ONLINE: DevicePresence = { isOnline: () => false };
 
+/** How often end dates are looked at; the gateway closes sessions on its own timer. */
+const EXPIRY_CHECK_MS = 1000;
+
 /** A device as the admin API shows it. */
 export type DeviceView = DeviceRecord & { readonly online: boolean };
+
+/**
+ * An admin's change: the stored fields, with the action PIN itself (4–8 digits, or null to remove
+ * it) in place of its hash.
+ */
+export type DeviceUpdate = Omit<DevicePatch, 'action_pin_hash'> & {
+  readonly action_pin?: string | null;
+};
 
 export interface DeviceServiceDeps {
   readonly log: Logger;
@@ -45,7 +59,12 @@ export class DeviceService implements Module {
   readonly #log: Logger;
   readonly #revocations: Revocations;
   readonly #logins: LoginTokens;
+  /** Checks the codes of calls that need a device's action PIN (the gateway and REST use it). */
+  readonly actionPins: ActionPins;
   #presence: DevicePresence = NOBODY_ONLINE;
+  /** End dates not yet passed (null: passed and announced). */
+  readonly #endDates = new Map<string, string | null>();
+  #expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: DeviceServiceDeps) {
     this.#deps = deps;
@@ -54,12 +73,28 @@ export class DeviceService implements Module {
     this.#log = deps.log.child({ module: this.name });
     this.#revocations = new Revocations(this.#log, (r) => this.#saveRevocation(r));
     this.#logins = new LoginTokens(deps.db, deps.clock);
+    this.actionPins = new ActionPins({
+      clock: deps.clock,
+      hashOf: (id) => this.#store.actionPinHash(id),
+    });
   }
 
-  async start(): Promise<void> {}
+  /** Watches end dates: each one passing is audited and announced (`device_expired`) once. */
+  async start(): Promise<void> {
+    const now = this.#deps.clock.now();
+    for (const device of this.#store.list()) {
+      if (device.expires_at === null) continue;
+      // Ended while HAsync was stopped: already told, or nobody was listening.
+      if (expired(device.expires_at, now)) this.#endDates.set(device.id, null);
+      else this.#endDates.set(device.id, device.expires_at);
+    }
+    this.#expiryTimer = setInterval(() => this.#announceExpired(), EXPIRY_CHECK_MS);
+    this.#expiryTimer.unref();
+  }
 
-  /** Stops retrying unsaved revocations. */
+  /** Stops watching end dates and retrying unsaved revocations. */
   async stop(): Promise<void> {
+    clearInterval(this.#expiryTimer);
     this.#revocations.stop();
   }
 
@@ -88,9 +123,17 @@ export class DeviceService implements Module {
   /**
    * The device holding `token` — its device token, or an unexpired access token of one of its
    * logins (Home Assistant's login flow, /auth/token) — or undefined (unknown, malformed, expired
-   * or revoked). The WebSocket and REST routes both ask here.
+   * or revoked; also once the device is past its end date, until an admin extends it). The
+   * REST routes ask here; the WebSocket asks `identify` and closes an expired device's socket
+   * with 4001 instead, so that its client keeps the token for when it is extended.
    */
   authenticate(token: string): DeviceRecord | undefined {
+    const device = this.identify(token);
+    return device && !expired(device.expires_at, this.#deps.clock.now()) ? device : undefined;
+  }
+
+  /** The device holding `token`, whether or not it is past its end date (see `authenticate`). */
+  identify(token: string): DeviceRecord | undefined {
     if (!token.startsWith(TOKEN_PREFIX)) return undefined;
     const loginDevice = this.#logins.deviceOfAccess(token);
     const device = loginDevice
@@ -124,6 +167,14 @@ export class DeviceService implements Module {
     return login.device_id;
   }
 
+  /**
+   * Whether the device may be used now: not past its end date, inside its schedule (on Home
+   * Assistant's wall clock). Asked on connect, before each command and by the gateway's timer.
+   */
+  access(device: Pick<DeviceRecord, 'expires_at' | 'schedule'>): DeviceAccess {
+    return deviceAccess(device, this.#deps.clock.now(), this.#deps.home.config()?.time_zone);
+  }
+
   /** True once the device is revoked, from the moment of revocation (saved or not yet). */
   isRevoked(id: string): boolean {
     return this.#revocations.has(id);
@@ -146,18 +197,24 @@ export class DeviceService implements Module {
     }
   }
 
-  patch(id: string, patch: DevicePatch, actor: string): DeviceView {
+  /** Applies an admin's change; audited in words and announced (`device_updated`) once saved. */
+  patch(id: string, update: DeviceUpdate, actor: string): DeviceView {
+    const patch = toPatch(update);
     const updated = this.#deps.db.transaction(() => {
       const before = this.#require(id);
       checkNoOverlap(patch.entities ?? before.entities, patch.excluded ?? before.excluded);
       this.#store.update(id, patch);
       const after = this.#require(id);
-      for (const entry of auditEntries(before, after)) {
+      const pinSet = typeof update.action_pin === 'string';
+      for (const entry of auditEntries(this.#deps.home, before, after, pinSet)) {
         this.#audit.append({ ...entry, at: this.#deps.clock.now(), actor, device_id: id });
       }
       return after;
     });
     this.#log.info({ device_id: id }, 'device updated');
+    if (updated.expires_at === null) this.#endDates.delete(id);
+    else if (this.#endDates.get(id) !== updated.expires_at)
+      this.#endDates.set(id, updated.expires_at);
     this.#deps.bus.emit('device_updated', toChange(updated));
     return this.#view(updated);
   }
@@ -175,8 +232,31 @@ export class DeviceService implements Module {
       actor,
       at: this.#deps.clock.now(),
     });
+    this.#endDates.delete(id);
     this.#log.info({ device_id: id }, 'device revoked');
     this.#deps.bus.emit('device_revoked', { device_id: id });
+  }
+
+  #announceExpired(): void {
+    const now = this.#deps.clock.now();
+    for (const [id, expiresAt] of this.#endDates) {
+      if (expiresAt === null || !expired(expiresAt, now)) continue;
+      this.#endDates.set(id, null);
+      if (this.#revocations.has(id)) continue;
+      this.#log.info({ device_id: id, expires_at: expiresAt }, 'device expired');
+      try {
+        this.#audit.append({
+          at: now,
+          actor: 'system',
+          action: 'device_expired',
+          device_id: id,
+          detail: { expires_at: expiresAt },
+        });
+      } catch (err) {
+        this.#log.warn({ err, device_id: id }, 'could not audit the end of a device');
+      }
+      this.#deps.bus.emit('device_expired', { device_id: id, expires_at: expiresAt });
+    }
   }
 
   #saveRevocation({ deviceId, name, actor, at }: UnsavedRevocation): void {
@@ -203,9 +283,29 @@ export class DeviceService implements Module {
   }
 }
 
+/** The bus payload of a device's settings (no PIN hash: only whether there is a PIN). */
 export function toChange(device: DeviceRecord): DeviceChange {
-  const { id, name, read_only, areas, entities, excluded } = device;
-  return { device_id: id, name, read_only, areas, entities, excluded };
+  const { id, type: _type, created_at: _created, last_seen_at: _seen, ...rule } = device;
+  return { device_id: id, ...rule };
+}
+
+/** The stored form of an admin's change: an ISO end date in UTC, the PIN hashed. */
+function toPatch(update: DeviceUpdate): DevicePatch {
+  const { action_pin, expires_at, ...rest } = update;
+  const patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] } = { ...rest };
+  if (action_pin !== undefined) {
+    patch.action_pin_hash = action_pin === null ? null : hashActionPin(action_pin);
+  }
+  if (expires_at !== undefined) {
+    const at = expires_at === null ? Number.NaN : Date.parse(expires_at);
+    if (expires_at !== null && Number.isNaN(at))
+      throw new HasyncError(
+        'invalid_input',
+        'expires_at must be an ISO 8601 date and time, or null',
+      );
+    patch.expires_at = expires_at === null ? null : new Date(at).toISOString();
+  }
+  return patch;
 }
 
 function checkNoOverlap(entities: readonly string[], excluded: readonly string[]): void {
@@ -217,28 +317,4 @@ function checkNoOverlap(entities: readonly string[], excluded: readonly string[]
       `entities and excluded must not share ids: ${both.slice(0, 5).join(', ')}`,
     );
   }
-}
-
-type AuditPart = Pick<NewAuditEntry, 'action' | 'detail'>;
-
-function auditEntries(before: DeviceRecord, after: DeviceRecord): AuditPart[] {
-  const entries: AuditPart[] = [];
-  if (before.name !== after.name) {
-    entries.push({ action: 'device_renamed', detail: { from: before.name, to: after.name } });
-  }
-  if (before.read_only !== after.read_only) {
-    entries.push({ action: 'device_read_only_changed', detail: { read_only: after.read_only } });
-  }
-  const rule = (d: DeviceRecord) => JSON.stringify([d.areas, d.entities, d.excluded]);
-  if (rule(before) !== rule(after)) {
-    const { areas, entities, excluded } = after;
-    entries.push({
-      action: 'device_rescoped',
-      detail: {
-        from: { areas: before.areas, entities: before.entities, excluded: before.excluded },
-        to: { areas, entities, excluded },
-      },
-    });
-  }
-  return entries;
 }

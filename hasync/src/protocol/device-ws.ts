@@ -4,8 +4,13 @@
  * (ha-command-schemas.ts) before use.
  */
 
-/** Close codes HAsync uses on device sockets. */
+/** Close codes HAsync uses on device sockets. Revoked, or past its end date (`expires_at`). */
 export const CLOSE_REVOKED = 4001;
+/**
+ * Outside the device's schedule: the reason is the schedule in words ("Available weekdays
+ * 09:00–17:00") for the client to show; connecting again is closed the same way until it opens.
+ */
+export const CLOSE_OUTSIDE_SCHEDULE = 4002;
 export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_TOO_SLOW = 1013;

@@ -7,6 +7,7 @@ import {
   TARGET_KEYS,
   type TargetIds,
 } from './call-targets.ts';
+import { controllable } from './schedule.ts';
 import {
   checkServiceData,
   forbiddenValue,
@@ -26,6 +27,10 @@ export interface CallContext {
   readonly scope: ReadonlySet<string>;
   readonly readOnly: boolean;
   readonly home: HomeView;
+  /** Entities the device sees but may not control (design §5b). */
+  readonly view_only?: readonly string[];
+  /** Domains whose entities the device sees but may not control. */
+  readonly view_only_domains?: readonly string[];
 }
 
 /**
@@ -50,6 +55,8 @@ const KNOWN_TARGET_KEYS = new Set<string>(TARGET_KEYS);
 /** Entities whose `entity_id` attribute lists what they act on; scenes and scripts are exempt. */
 const NOT_GROUPS = new Set(['scene', 'script', 'automation']);
 const OUTSIDE = "the call reaches an entity outside this device's scope";
+/** A call on an entity the device may see but not control; the words the design promises. */
+const VIEW_ONLY = 'view only';
 
 function deny(reason: string): Authorization {
   return { allowed: false, reason };
@@ -104,8 +111,8 @@ function resolveTargets(
  * service is an entity service (its description has a `target`) of the entity's domain, or
  * homeassistant.turn_on/turn_off/toggle; only target keys HAsync resolves; every entity the
  * targets reach (resolved as Home Assistant resolves them, group members included) inside the
- * scope; every `service_data` key a described field, whose entity-naming values lie wholly inside
- * the scope; no template and no "all"/"none" anywhere. Refusals never name an entity outside the
+ * scope and controllable (not view-only, by entity or domain); every `service_data` key a
+ * described field, whose entity-naming values lie wholly inside the scope; no template and no "all"/"none" anywhere. Refusals never name an entity outside the
  * scope. Pure: no I/O, no clock.
  */
 export function authorizeCall(request: CallRequest, context: CallContext): Authorization {
@@ -122,6 +129,9 @@ export function authorizeCall(request: CallRequest, context: CallContext): Autho
   if (!ids) return deny('targets must be ids or lists of ids');
   const targets = resolveTargets(request, context, ids);
   if (typeof targets === 'string') return deny(targets);
+  // A group acts on its members: each of them must be controllable too.
+  const acted = targets.flatMap((id) => [id, ...membersOf(context, id)]);
+  if (acted.some((id) => !controllable(context, id))) return deny(VIEW_ONLY);
   const serviceData: Record<string, unknown> = { ...request.serviceData };
   for (const key of TARGET_KEYS) delete serviceData[key];
   const data = checkServiceData(description, serviceData);

@@ -3,18 +3,15 @@
  * of windows in Home Assistant's time zone. Pure: the clock and the zone are arguments.
  */
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import {
+  type Schedule,
+  type ScheduleWindow,
+  WEEKDAYS,
+  type Weekday,
+} from '../protocol/household-rules.ts';
 
-/** One window: on these days, from `from` until `to` ("HH:MM", local); `to` ≤ `from` runs past midnight. */
-export interface ScheduleWindow {
-  readonly days: readonly Weekday[];
-  readonly from: string;
-  readonly to: string;
-}
-
-/** null: any time. */
-export type Schedule = readonly ScheduleWindow[] | null;
+export type { Schedule, ScheduleWindow, Weekday } from '../protocol/household-rules.ts';
+export { WEEKDAYS };
 
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -75,4 +72,68 @@ export function controllable(
 ): boolean {
   const domain = entityId.slice(0, entityId.indexOf('.'));
   return !(rule.view_only?.includes(entityId) || rule.view_only_domains?.includes(domain));
+}
+
+const DAY_NAMES: Record<Weekday, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+function describeDays(days: readonly Weekday[]): string {
+  const set = new Set(days);
+  const is = (list: readonly Weekday[]) =>
+    set.size === list.length && list.every((d) => set.has(d));
+  if (set.size === WEEKDAYS.length) return 'daily';
+  if (is(['mon', 'tue', 'wed', 'thu', 'fri'])) return 'weekdays';
+  if (is(['sat', 'sun'])) return 'weekends';
+  return WEEKDAYS.filter((day) => set.has(day))
+    .map((day) => DAY_NAMES[day])
+    .join(', ');
+}
+
+/**
+ * The schedule in words, as a kiosk shows it when it is closed out: "Available weekdays
+ * 09:00–17:00", "Available Sat, Sun 10:00–12:00; daily 20:00–21:00"; "Not available" for none.
+ */
+export function describeSchedule(schedule: readonly ScheduleWindow[]): string {
+  if (schedule.length === 0) return 'Not available';
+  const windows = schedule.map((w) => `${describeDays(w.days)} ${w.from}–${w.to}`);
+  return `Available ${windows.join('; ')}`;
+}
+
+/** Why a device may not be used right now, or that it may. */
+export type DeviceAccess =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly rule: 'expired' | 'schedule'; readonly reason: string };
+
+/**
+ * Whether a device may be used at `epochMs`: not past its end date and inside its schedule, read
+ * on the wall clock of `timeZone` (Home Assistant's; an unknown zone reads as UTC). The reason is
+ * for the device: "device expired", or the schedule in words.
+ */
+export function deviceAccess(
+  rule: { readonly expires_at: string | null; readonly schedule: Schedule },
+  epochMs: number,
+  timeZone: string | undefined,
+): DeviceAccess {
+  if (expired(rule.expires_at, epochMs))
+    return { ok: false, rule: 'expired', reason: 'device expired' };
+  if (rule.schedule === null) return { ok: true };
+  if (withinSchedule(rule.schedule, epochMs, knownZone(timeZone))) return { ok: true };
+  return { ok: false, rule: 'schedule', reason: describeSchedule(rule.schedule) };
+}
+
+function knownZone(timeZone: string | undefined): string {
+  if (!timeZone) return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
 }

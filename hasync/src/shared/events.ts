@@ -1,4 +1,5 @@
 import type { HassEvent, HassState } from '../protocol/home-assistant.ts';
+import type { Schedule } from '../protocol/household-rules.ts';
 
 /**
  * One entity's change: `old` absent means added, `new` absent means removed. A batch lists every
@@ -13,7 +14,10 @@ export interface StateChange {
   event?: HassEvent;
 }
 
-/** A device's settings after an admin change (scope rule, not the resolved entity set). */
+/**
+ * A device's settings after an admin change: its scope rule (not the resolved entity set) and its
+ * household rules (design §5b) — whether it has an action PIN, never the PIN or its hash.
+ */
 export interface DeviceChange {
   device_id: string;
   name: string;
@@ -21,6 +25,15 @@ export interface DeviceChange {
   areas: string[];
   entities: string[];
   excluded: string[];
+  floors: string[];
+  labels: string[];
+  domains: string[];
+  view_only: string[];
+  view_only_domains: string[];
+  expires_at: string | null;
+  schedule: Schedule;
+  has_action_pin: boolean;
+  pin_domains: string[];
 }
 
 /** Every event on HAsync's bus. Payload types are the contract between modules. */
@@ -43,6 +56,11 @@ export interface HasyncEvents {
   pairing_expired: { pairing_id: string; status: 'expired' | 'locked' };
   /** A device's name, read-only flag or scope rule changed; live sessions must apply it at once. */
   device_updated: DeviceChange;
+  /**
+   * A device's end date passed: its token no longer authenticates until an admin extends it, and
+   * the gateway closes its sessions (WS 4001) — on its own clock, this event only tells the admin.
+   */
+  device_expired: { device_id: string; expires_at: string };
   /** A device was revoked: its token is already dead; open sessions must be closed (WS 4001). */
   device_revoked: { device_id: string };
   /** The device gateway reports a device's first session opened / last session closed. */

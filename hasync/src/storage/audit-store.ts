@@ -11,6 +11,10 @@ export type AuditAction =
   | 'device_renamed'
   | 'device_rescoped'
   | 'device_read_only_changed'
+  /** View-only, end date, schedule or action PIN changed; `detail.changes` says how, in words. */
+  | 'device_rules_changed'
+  /** The device's end date passed: its token stops working until an admin extends it. */
+  | 'device_expired'
   | 'device_revoked'
   | 'service_call_denied'
   /** Refused calls over the per-device recording limit, counted in one row per window. */

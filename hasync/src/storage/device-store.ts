@@ -1,6 +1,11 @@
+import type { Schedule } from '../protocol/household-rules.ts';
 import type { Db } from './db.ts';
 
-/** A paired device with its scope rule, as stored. Times are epoch milliseconds. */
+/**
+ * A paired device with its scope rule and household rules (design §5b), as stored. Times are
+ * epoch milliseconds, except `expires_at`: ISO 8601 (UTC) as the admin API carries it. The action
+ * PIN's hash never leaves the store in a record: `has_action_pin` says whether there is one.
+ */
 export interface DeviceRecord {
   readonly id: string;
   readonly name: string;
@@ -11,28 +16,64 @@ export interface DeviceRecord {
   readonly areas: string[];
   readonly entities: string[];
   readonly excluded: string[];
+  readonly floors: string[];
+  readonly labels: string[];
+  readonly domains: string[];
+  readonly view_only: string[];
+  readonly view_only_domains: string[];
+  readonly expires_at: string | null;
+  readonly schedule: Schedule;
+  readonly has_action_pin: boolean;
+  readonly pin_domains: string[];
 }
 
-/** A new device: everything but `last_seen_at`, plus the SHA-256 of its token. */
-export type NewDevice = Omit<DeviceRecord, 'last_seen_at'> & { readonly token_hash: string };
+/** A new device: its name, type and first scope, plus the SHA-256 of its token; no other rules. */
+export type NewDevice = Pick<
+  DeviceRecord,
+  'id' | 'name' | 'type' | 'read_only' | 'created_at' | 'areas' | 'entities' | 'excluded'
+> & { readonly token_hash: string };
 
-/** Fields an admin may change; lists replace the stored ones. */
+/** Fields an admin may change; lists replace the stored ones; null clears a value. */
 export interface DevicePatch {
   readonly name?: string;
   readonly read_only?: boolean;
   readonly areas?: readonly string[];
   readonly entities?: readonly string[];
   readonly excluded?: readonly string[];
+  readonly floors?: readonly string[];
+  readonly labels?: readonly string[];
+  readonly domains?: readonly string[];
+  readonly view_only?: readonly string[];
+  readonly view_only_domains?: readonly string[];
+  readonly expires_at?: string | null;
+  readonly schedule?: Schedule;
+  /** The hash of the action PIN (never the PIN itself); null removes the PIN. */
+  readonly action_pin_hash?: string | null;
+  readonly pin_domains?: readonly string[];
 }
 
-interface DeviceRow {
+/** Household rules kept as one column each: JSON text for lists and the schedule. */
+const RULE_LISTS = [
+  'floors',
+  'labels',
+  'domains',
+  'view_only',
+  'view_only_domains',
+  'pin_domains',
+] as const;
+type RuleList = (typeof RULE_LISTS)[number];
+
+type DeviceRow = {
   id: string;
   name: string;
   type: string;
   read_only: number;
   created_at: number;
   last_seen_at: number | null;
-}
+  expires_at: string | null;
+  schedule: string | null;
+  has_pin: number;
+} & Record<RuleList, string>;
 
 interface ScopeRow {
   device_id: string;
@@ -40,7 +81,8 @@ interface ScopeRow {
   kind: 'area' | 'include' | 'exclude';
 }
 
-const DEVICE_COLUMNS = 'id, name, type, read_only, created_at, last_seen_at';
+const DEVICE_COLUMNS = `id, name, type, read_only, created_at, last_seen_at, ${RULE_LISTS.join(', ')},
+  expires_at, schedule, action_pin_hash IS NOT NULL AS has_pin`;
 const SELECT_DEVICE = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`;
 const SELECT_DEVICES = `SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY created_at, id`;
 const SELECT_BY_TOKEN = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`;
@@ -51,6 +93,11 @@ const DELETE_DEVICE = 'DELETE FROM devices WHERE id = ?';
 const TOUCH_DEVICE = 'UPDATE devices SET last_seen_at = ? WHERE id = ?';
 const UPDATE_NAME = 'UPDATE devices SET name = ? WHERE id = ?';
 const UPDATE_READ_ONLY = 'UPDATE devices SET read_only = ? WHERE id = ?';
+const UPDATE_EXPIRES_AT = 'UPDATE devices SET expires_at = ? WHERE id = ?';
+const UPDATE_SCHEDULE = 'UPDATE devices SET schedule = ? WHERE id = ?';
+const UPDATE_ACTION_PIN = 'UPDATE devices SET action_pin_hash = ? WHERE id = ?';
+const SELECT_ACTION_PIN = 'SELECT action_pin_hash AS hash FROM devices WHERE id = ?';
+const updateList = (column: RuleList) => `UPDATE devices SET ${column} = ? WHERE id = ?`;
 const INSERT_AREA = 'INSERT OR IGNORE INTO device_areas (device_id, area_id) VALUES (?, ?)';
 const DELETE_AREAS = 'DELETE FROM device_areas WHERE device_id = ?';
 const INSERT_ENTITY =
@@ -121,7 +168,23 @@ export class DeviceStore {
     if (patch.areas) this.#replaceAreas(id, patch.areas);
     if (patch.entities) this.#replaceEntities(id, 'include', patch.entities);
     if (patch.excluded) this.#replaceEntities(id, 'exclude', patch.excluded);
+    for (const column of RULE_LISTS) {
+      const list = patch[column];
+      if (list) this.#db.run(updateList(column), JSON.stringify([...new Set(list)]), id);
+    }
+    if (patch.expires_at !== undefined) this.#db.run(UPDATE_EXPIRES_AT, patch.expires_at, id);
+    if (patch.schedule !== undefined) {
+      const schedule = patch.schedule === null ? null : JSON.stringify(patch.schedule);
+      this.#db.run(UPDATE_SCHEDULE, schedule, id);
+    }
+    if (patch.action_pin_hash !== undefined)
+      this.#db.run(UPDATE_ACTION_PIN, patch.action_pin_hash, id);
     return true;
+  }
+
+  /** The stored hash of the device's action PIN; undefined without one (or without the device). */
+  actionPinHash(id: string): string | undefined {
+    return this.#db.get<{ hash: string | null }>(SELECT_ACTION_PIN, id)?.hash ?? undefined;
   }
 
   /** Deletes the device (its token dies with the row); false if it did not exist. */
@@ -156,5 +219,19 @@ function withScope(row: DeviceRow, scope: readonly ScopeRow[]): DeviceRecord {
     areas: pick('area'),
     entities: pick('include'),
     excluded: pick('exclude'),
+    floors: list(row.floors),
+    labels: list(row.labels),
+    domains: list(row.domains),
+    view_only: list(row.view_only),
+    view_only_domains: list(row.view_only_domains),
+    expires_at: row.expires_at,
+    schedule: row.schedule === null ? null : (JSON.parse(row.schedule) as Schedule),
+    has_action_pin: row.has_pin === 1,
+    pin_domains: list(row.pin_domains),
   };
+}
+
+function list(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

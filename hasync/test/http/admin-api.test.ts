@@ -41,6 +41,19 @@ async function pairDevice(server: TestServer, body: Record<string, unknown> = {}
   return res.body as PairedDevice;
 }
 
+/** A device's household rules (issue 15) until an admin sets them. */
+const NO_HOUSEHOLD_RULES = {
+  floors: [],
+  labels: [],
+  domains: [],
+  view_only: [],
+  view_only_domains: [],
+  expires_at: null,
+  schedule: null,
+  has_action_pin: false,
+  pin_domains: [],
+};
+
 describe('admin API', () => {
   let server: TestServer;
   before(async () => {
@@ -71,6 +84,7 @@ describe('admin API', () => {
         areas: ['living_room'],
         entities: [],
         excluded: [],
+        ...NO_HOUSEHOLD_RULES,
       },
     );
   });
@@ -97,6 +111,7 @@ describe('admin API', () => {
         areas: ['no_such_area'],
         entities: ['light.not_in_this_home'],
         excluded: ['sensor.not_in_this_home'],
+        ...NO_HOUSEHOLD_RULES,
       });
     } finally {
       events.close();

@@ -34,6 +34,7 @@ test('forwards each documented bus event as a named event with its JSON payload'
     await events.next('pairing_completed');
     assert.ok(!events.received().some((e) => e.event === 'states_changed'), 'not an SSE event');
     assert.deepEqual([...SSE_EVENTS].sort(), [
+      'device_expired',
       'device_offline',
       'device_online',
       'device_revoked',

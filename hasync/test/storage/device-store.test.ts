@@ -34,6 +34,19 @@ function device(id: string, overrides: Partial<NewDevice> = {}): NewDevice {
   };
 }
 
+/** What a device paired before issue 15's rules (or without any) reads as. */
+const NO_RULES = {
+  floors: [],
+  labels: [],
+  domains: [],
+  view_only: [],
+  view_only_domains: [],
+  expires_at: null,
+  schedule: null,
+  has_action_pin: false,
+  pin_domains: [],
+};
+
 test('stores a device with its scope and finds it by id and by token hash', () => {
   db.transaction(() => store.insert(device('a')));
   const expected = {
@@ -46,6 +59,7 @@ test('stores a device with its scope and finds it by id and by token hash', () =
     areas: ['hall', 'kitchen'],
     entities: ['light.porch'],
     excluded: ['sensor.noise'],
+    ...NO_RULES,
   };
   assert.deepEqual(store.get('a'), expected);
   assert.deepEqual(store.findByTokenHash('hash-a'), expected);
@@ -116,4 +130,46 @@ test('two devices cannot share a token hash', () => {
   db.transaction(() => store.insert(device('a')));
   assert.throws(() => db.transaction(() => store.insert(device('b', { token_hash: 'hash-a' }))));
   assert.equal(store.count(), 1);
+});
+
+test('household rules are stored, read back and cleared; the PIN hash never leaves the store', () => {
+  db.transaction(() => store.insert(device('a')));
+  const schedule = [{ days: ['mon', 'fri'] as const, from: '09:00', to: '17:00' }];
+  db.transaction(() =>
+    store.update('a', {
+      floors: ['ground_floor'],
+      labels: ['kids', 'kids'],
+      domains: ['climate'],
+      view_only: ['lock.front_door'],
+      view_only_domains: ['alarm_control_panel'],
+      expires_at: '2026-12-31T22:00:00.000Z',
+      schedule,
+      action_pin_hash: 'scrypt$salt$key',
+      pin_domains: ['lock'],
+    }),
+  );
+  const stored = store.get('a');
+  assert.deepEqual(stored?.floors, ['ground_floor']);
+  assert.deepEqual(stored?.labels, ['kids'], 'a list holds each id once');
+  assert.deepEqual(stored?.domains, ['climate']);
+  assert.deepEqual(stored?.view_only, ['lock.front_door']);
+  assert.deepEqual(stored?.view_only_domains, ['alarm_control_panel']);
+  assert.equal(stored?.expires_at, '2026-12-31T22:00:00.000Z');
+  assert.deepEqual(stored?.schedule, schedule);
+  assert.equal(stored?.has_action_pin, true);
+  assert.deepEqual(stored?.pin_domains, ['lock']);
+  assert.ok(!JSON.stringify(stored).includes('scrypt'), 'a record carries no PIN hash');
+  assert.equal(store.actionPinHash('a'), 'scrypt$salt$key');
+  assert.deepEqual(store.list()[0], stored);
+
+  db.transaction(() =>
+    store.update('a', { expires_at: null, schedule: null, action_pin_hash: null, labels: [] }),
+  );
+  const cleared = store.get('a');
+  assert.equal(cleared?.expires_at, null);
+  assert.equal(cleared?.schedule, null);
+  assert.equal(cleared?.has_action_pin, false);
+  assert.deepEqual(cleared?.labels, []);
+  assert.deepEqual(cleared?.floors, ['ground_floor'], 'lists not given stay');
+  assert.equal(store.actionPinHash('a'), undefined);
 });

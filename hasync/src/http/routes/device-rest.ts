@@ -6,8 +6,7 @@ import type { HomeView } from '../../cache/home-view.ts';
 import type { DeviceService } from '../../pairing/device-service.ts';
 import type { HassState } from '../../protocol/home-assistant.ts';
 import { redactConfig } from '../../scope/redact-config.ts';
-import { resolveScope } from '../../scope/resolve-scope.ts';
-import { scopeState } from '../../scope/scoped-state.ts';
+import { deviceScope, scopeState } from '../../scope/scoped-state.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { AuditStore } from '../../storage/audit-store.ts';
@@ -61,7 +60,7 @@ function tokenOf(req: FastifyRequest): string {
  * bodies are Home Assistant's; an entity outside the scope is 401, whether it exists or not.
  */
 export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): void {
-  const scopeOf = (device: DeviceRecord) => resolveScope(device, deps.home);
+  const scopeOf = (device: DeviceRecord) => deviceScope(device, deps.home);
   const view = (state: HassState, scope: ReadonlySet<string>) =>
     scopeState(state, scope, (id, url) => deps.pictures.rewrite(id, url));
   imageProxyRoutes(app, { ...deps, scopeOf });
@@ -83,6 +82,9 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
       const token = tokenOf(req);
       const device = token ? deps.devices.authenticate(token) : undefined;
       if (!device) return plain(reply, 401);
+      // Outside its schedule a device sees nothing and does nothing; the reason says when it may.
+      const access = deps.devices.access(device);
+      if (!access.ok) return message(reply, 403, access.reason);
       req.device = device;
     });
     api.get('/api/', async () => ({ message: 'API running.' }));
@@ -173,6 +175,7 @@ async function callService(
       scope,
       home: deps.home,
       caller: deps.caller,
+      pins: deps.devices.actionPins,
       denied: denialRecorder(deps, device.id),
     },
     { ...req.params, serviceData: parsed.data, target: undefined, returnResponse },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { DeviceService, DeviceView } from '../../pairing/device-service.ts';
-import type { DevicePatch } from '../../storage/device-store.ts';
+import { ACTION_PIN_PATTERN } from '../../access/action-pin.ts';
+import type { DeviceService, DeviceUpdate, DeviceView } from '../../pairing/device-service.ts';
+import { WEEKDAYS } from '../../protocol/household-rules.ts';
 import {
   AREA_IDS,
   ENTITY_IDS,
@@ -27,6 +28,67 @@ const DEVICE_PROPERTIES = {
   areas: { type: 'array', items: { type: 'string' } },
   entities: { type: 'array', items: { type: 'string' } },
   excluded: { type: 'array', items: { type: 'string' } },
+  floors: { type: 'array', items: { type: 'string' } },
+  labels: { type: 'array', items: { type: 'string' } },
+  domains: { type: 'array', items: { type: 'string' } },
+  view_only: { type: 'array', items: { type: 'string' } },
+  view_only_domains: { type: 'array', items: { type: 'string' } },
+  expires_at: { type: ['string', 'null'], format: 'date-time' },
+  schedule: {
+    anyOf: [
+      { type: 'null' },
+      {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            days: { type: 'array', items: { type: 'string' } },
+            from: { type: 'string' },
+            to: { type: 'string' },
+          },
+        },
+      },
+    ],
+  },
+  has_action_pin: { type: 'boolean', description: 'whether calls on pin_domains need a code' },
+  pin_domains: { type: 'array', items: { type: 'string' } },
+} as const;
+
+const DOMAINS = {
+  type: 'array',
+  maxItems: 1000,
+  uniqueItems: true,
+  items: { type: 'string', pattern: '^[a-z0-9_]{1,64}$' },
+} as const;
+
+/** An ISO 8601 date and time with its zone (`Z` or an offset), or null: never expires. */
+const EXPIRES_AT = {
+  type: ['string', 'null'],
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$',
+} as const;
+
+const HH_MM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;
+
+/** null: any time; else windows in Home Assistant's time zone (`to` ≤ `from` runs past midnight). */
+const SCHEDULE = {
+  type: ['array', 'null'],
+  maxItems: 50,
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['days', 'from', 'to'],
+    properties: {
+      days: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 7,
+        uniqueItems: true,
+        items: { type: 'string', enum: WEEKDAYS },
+      },
+      from: HH_MM,
+      to: HH_MM,
+    },
+  },
 } as const;
 
 const DEVICE = {
@@ -62,7 +124,9 @@ const GET_SCHEMA = {
 } as const;
 
 const PATCH_SCHEMA = {
-  summary: 'Rename, re-scope or make read-only; applies to live sessions at once',
+  summary:
+    'Rename, re-scope, make read-only or change household rules (view-only, end date, schedule, ' +
+    'action PIN); applies to live sessions at once',
   tags: ['devices'],
   params: ID_PARAMS,
   body: {
@@ -74,6 +138,19 @@ const PATCH_SCHEMA = {
       areas: AREA_IDS,
       entities: ENTITY_IDS,
       excluded: ENTITY_IDS,
+      floors: AREA_IDS,
+      labels: AREA_IDS,
+      domains: DOMAINS,
+      view_only: ENTITY_IDS,
+      view_only_domains: DOMAINS,
+      expires_at: EXPIRES_AT,
+      schedule: SCHEDULE,
+      action_pin: {
+        type: ['string', 'null'],
+        pattern: ACTION_PIN_PATTERN,
+        description: '4–8 digits, stored hashed and never returned; null removes it',
+      },
+      pin_domains: DOMAINS,
     },
   },
   response: { 200: DEVICE_WITH_SCOPE },
@@ -104,7 +181,7 @@ export function deviceRoutes(app: FastifyInstance, { devices }: DeviceRoutesDeps
     withScope(devices.get(req.params.id)),
   );
 
-  app.patch<{ Params: { id: string }; Body: DevicePatch }>(
+  app.patch<{ Params: { id: string }; Body: DeviceUpdate }>(
     '/api/devices/:id',
     { schema: PATCH_SCHEMA },
     async (req) => withScope(devices.patch(req.params.id, req.body, req.actor)),

@@ -10,6 +10,7 @@ export const SSE_EVENTS = [
   'device_offline',
   'device_updated',
   'device_revoked',
+  'device_expired',
   'upstream',
 ] as const satisfies readonly (keyof HasyncEvents)[];
 

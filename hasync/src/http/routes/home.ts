@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HomeView } from '../../cache/home-view.ts';
 import { domainOf } from '../../protocol/home-assistant.ts';
-import { areaOfEntity } from '../../scope/resolve-scope.ts';
+import { areaOfEntity, resolveScope } from '../../scope/resolve-scope.ts';
 
 export interface HomeRoutesDeps {
   readonly home: HomeView;
@@ -25,6 +25,32 @@ const AREAS_SCHEMA = {
     },
   },
 } as const;
+
+/** `GET /api/floors` or `GET /api/labels`: each with the entities its selector reaches. */
+function selectorSchema(kind: 'floor' | 'label') {
+  const id = `${kind}_id`;
+  return {
+    summary:
+      kind === 'floor'
+        ? "Home Assistant's floors with the number of entities in their areas"
+        : "Home Assistant's labels with the number of entities they reach (own, device's or area's label)",
+    tags: ['home'],
+    response: {
+      200: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: [id, 'name', 'entity_count'],
+          properties: {
+            [id]: { type: 'string' },
+            name: { type: 'string' },
+            entity_count: { type: 'integer' },
+          },
+        },
+      },
+    },
+  } as const;
+}
 
 const ENTITIES_SCHEMA = {
   summary: 'Entities, filtered by area, domain and a search text (id or name, any case)',
@@ -105,9 +131,35 @@ function listAreas(home: HomeView) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** `GET /api/areas` and `GET /api/entities`, read from the upstream cache. */
+const NO_RULE = { areas: [], entities: [], excluded: [] } as const;
+
+/** Floors as the floor selector sees them: the count is what selecting the floor reaches. */
+function listFloors(home: HomeView) {
+  return [...home.floors().values()]
+    .map((floor) => ({
+      floor_id: floor.floor_id,
+      name: floor.name,
+      entity_count: resolveScope({ ...NO_RULE, floors: [floor.floor_id] }, home).size,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Labels as the label selector sees them: labelled entities, devices and areas. */
+function listLabels(home: HomeView) {
+  return [...home.labels().values()]
+    .map((label) => ({
+      label_id: label.label_id,
+      name: label.name,
+      entity_count: resolveScope({ ...NO_RULE, labels: [label.label_id] }, home).size,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `GET /api/areas`, `/api/floors`, `/api/labels` and `/api/entities`, read from the upstream cache. */
 export function homeRoutes(app: FastifyInstance, { home }: HomeRoutesDeps): void {
   app.get('/api/areas', { schema: AREAS_SCHEMA }, async () => listAreas(home));
+  app.get('/api/floors', { schema: selectorSchema('floor') }, async () => listFloors(home));
+  app.get('/api/labels', { schema: selectorSchema('label') }, async () => listLabels(home));
   app.get<{ Querystring: EntityQuery }>('/api/entities', { schema: ENTITIES_SCHEMA }, async (req) =>
     listEntities(home, req.query),
   );

@@ -25,7 +25,9 @@ function allowed(deps: ImageProxyDeps, req: FastifyRequest, entityId: string): b
   const device = header.startsWith('Bearer ')
     ? deps.devices.authenticate(header.slice(7).trim())
     : undefined;
-  return device !== undefined && deps.scopeOf(device).has(entityId);
+  return (
+    device !== undefined && deps.devices.access(device).ok && deps.scopeOf(device).has(entityId)
+  );
 }
 
 async function proxy(deps: ImageProxyDeps, kind: string, req: FastifyRequest, reply: FastifyReply) {
