@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { buildWebUi, hasChromium, launchBrowser, snap } from '../helpers/browser.ts';
 import { pairDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
@@ -20,8 +20,13 @@ async function snapBoth(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-const headerColour = (page: Page) =>
-  page.locator('.app-header').evaluate((el) => getComputedStyle(el).backgroundColor);
+/** An element's computed background colour, read in the page (this file has no DOM types). */
+const background = (target: Page | FrameLocator, selector: string) =>
+  target
+    .locator(selector)
+    .first()
+    .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).backgroundColor);
+const headerColour = (page: Page) => background(page, '.app-header');
 
 describe('admin web UI for a household', { skip: SKIP }, () => {
   let web: { dir: string; cleanup: () => void };
@@ -53,10 +58,7 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
     assert.equal(await headerColour(page), HA_BLUE);
     await page.emulateMedia({ colorScheme: 'dark' });
     assert.equal(await headerColour(page), HA_DARK_HEADER);
-    const background = await page.evaluate(
-      () => getComputedStyle(document.documentElement).backgroundColor,
-    );
-    assert.equal(background, 'rgb(17, 17, 17)');
+    assert.equal(await background(page, 'html'), 'rgb(17, 17, 17)');
     await snapBoth(page, 'household-status');
     assert.deepEqual(problems, []);
     await page.close();
@@ -82,19 +84,20 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
     await page.goto(shell);
     const frame = page.frameLocator('iframe[title="HAsync"]');
     await frame.getByText('Live', { exact: true }).waitFor();
-    const colours = await frame.locator('.app-header').evaluate((el) => ({
-      header: getComputedStyle(el).backgroundColor,
-      page: getComputedStyle(document.documentElement).backgroundColor,
-      link: getComputedStyle(document.querySelector('.button-primary') as Element).backgroundColor,
-    }));
+    const colours = {
+      header: await background(frame, '.app-header'),
+      page: await background(frame, 'html'),
+      link: await background(frame, '.button-primary'),
+    };
     assert.deepEqual(colours, {
       header: HA_DARK_HEADER,
       page: 'rgb(17, 17, 17)',
       link: 'rgb(255, 152, 0)',
     });
     // The user switches Home Assistant to a light theme: the panel follows without a reload.
-    await page.evaluate(() => {
-      const root = document.documentElement.style;
+    await page.locator('html').evaluate((html) => {
+      const root = (html as unknown as { style: { setProperty(k: string, v: string): void } })
+        .style;
       root.setProperty('--primary-background-color', '#fafafa');
       root.setProperty('--app-header-background-color', '#03a9f4');
       root.setProperty('--primary-text-color', '#212121');
@@ -103,10 +106,7 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
     await frame
       .locator('html[data-ha-theme="light"]')
       .waitFor({ state: 'attached', timeout: 5000 });
-    assert.equal(
-      await frame.locator('.app-header').evaluate((el) => getComputedStyle(el).backgroundColor),
-      HA_BLUE,
-    );
+    assert.equal(await background(frame, '.app-header'), HA_BLUE);
     await page.close();
   });
 
