@@ -93,6 +93,73 @@ function subscribeNotifications(ctx: CommandContext, msg: Message) {
   return REPLIED;
 }
 
+/** HA: sensor/const.py — every SensorDeviceClass but date, enum and timestamp (2024.3.3). */
+const NUMERIC_DEVICE_CLASSES = [
+  'apparent_power',
+  'aqi',
+  'atmospheric_pressure',
+  'battery',
+  'carbon_dioxide',
+  'carbon_monoxide',
+  'current',
+  'data_rate',
+  'data_size',
+  'distance',
+  'duration',
+  'energy',
+  'energy_storage',
+  'frequency',
+  'gas',
+  'humidity',
+  'illuminance',
+  'irradiance',
+  'moisture',
+  'monetary',
+  'nitrogen_dioxide',
+  'nitrogen_monoxide',
+  'nitrous_oxide',
+  'ozone',
+  'ph',
+  'pm1',
+  'pm10',
+  'pm25',
+  'power',
+  'power_factor',
+  'precipitation',
+  'precipitation_intensity',
+  'pressure',
+  'reactive_power',
+  'signal_strength',
+  'sound_pressure',
+  'speed',
+  'sulphur_dioxide',
+  'temperature',
+  'volatile_organic_compounds',
+  'volatile_organic_compounds_parts',
+  'voltage',
+  'volume',
+  'volume_flow_rate',
+  'volume_storage',
+  'water',
+  'weight',
+  'wind_speed',
+];
+
+/** HA: config/entity_registry.py websocket_get_entity — the entry's `extended_dict`. */
+function entityEntry(ctx: CommandContext, msg: Message) {
+  const entry = ctx.host.model.registry.entities.get(msg.entity_id as string);
+  if (!entry) throw haError('not_found', 'Entity not found');
+  const deviceClass = ctx.host.model.states.get(entry.entity_id)?.attributes.device_class;
+  return {
+    ...entry,
+    aliases: [],
+    capabilities: null,
+    device_class: null,
+    original_device_class: typeof deviceClass === 'string' ? deviceClass : null,
+    original_icon: null,
+  };
+}
+
 /** HA: websocket_api/decorators.py require_admin; the demo runs no scripts or triggers. */
 function adminOnly(ctx: CommandContext): never {
   if (!ctx.user.is_admin) throw new HasyncError('unauthorized', 'Unauthorized');
@@ -124,6 +191,9 @@ export const FRONTEND_COMMANDS: Record<string, (ctx: CommandContext, msg: Messag
   // HA: repairs/websocket_api.py ws_list_issues — the demo raises no issues.
   'repairs/list_issues': () => ({ issues: [] }),
   'persistent_notification/subscribe': subscribeNotifications,
+  // HA: sensor/websocket_api.py ws_numeric_device_classes (the demo has no recorder: no recorder/info)
+  'sensor/numeric_device_classes': () => ({ numeric_device_classes: NUMERIC_DEVICE_CLASSES }),
+  'config/entity_registry/get': entityEntry,
   // HA: websocket_api/commands.py handle_subscribe_trigger, handle_execute_script, handle_fire_event
   subscribe_trigger: adminOnly,
   execute_script: adminOnly,

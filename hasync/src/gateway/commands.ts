@@ -96,6 +96,10 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'persistent_notification/subscribe':
     case 'history/stream':
     case 'logbook/event_stream':
+    case 'recorder/info':
+    case 'sensor/numeric_device_classes':
+    case 'config/entity_registry/list':
+    case 'config/entity_registry/get':
     case 'render_template':
     case 'subscribe_trigger':
     case 'execute_script':

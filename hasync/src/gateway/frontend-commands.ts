@@ -3,6 +3,7 @@ import { assertNever, HasyncError } from '../shared/errors.ts';
 import type { UpstreamMessage } from '../upstream/upstream-commands.ts';
 import type { CommandContext } from './commands.ts';
 import { historyStream, logbookStream } from './frontend-history.ts';
+import { getEntityEntry, scopedEntityEntries } from './frontend-registry.ts';
 import { getUserData, setUserData, subscribeUserData } from './frontend-user-data.ts';
 
 type Message = Record<string, unknown>;
@@ -32,7 +33,10 @@ export async function runFrontendCommand(
       return reply(ctx, id, () => scopedPanels(ctx));
     case 'frontend/get_themes':
     case 'lovelace/resources':
-      // Themes and custom card URLs name no entity: Home Assistant's own answer.
+    case 'recorder/info':
+    case 'sensor/numeric_device_classes':
+      // Themes, custom card URLs, the recorder's state and the numeric sensor device classes name
+      // no entity: Home Assistant's own answer (unknown_command where it has no recorder).
       return reply(ctx, id, () => ctx.upstream.command({ type }));
     case 'frontend/get_translations':
       return reply(ctx, id, () => ctx.upstream.command(pick(type, msg, TRANSLATION_KEYS)));
@@ -51,6 +55,10 @@ export async function runFrontendCommand(
       return ctx.session.result(id, { issues: [] });
     case 'persistent_notification/subscribe':
       return subscribeNotifications(ctx, id);
+    case 'config/entity_registry/list':
+      return ctx.session.result(id, scopedEntityEntries(ctx));
+    case 'config/entity_registry/get':
+      return getEntityEntry(ctx, id, msg.entity_id as string);
     case 'history/stream':
       return historyStream(ctx, id, msg);
     case 'logbook/event_stream':

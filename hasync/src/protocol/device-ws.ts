@@ -58,6 +58,10 @@ export const FRONTEND_COMMAND_TYPES = [
   'persistent_notification/subscribe',
   'history/stream',
   'logbook/event_stream',
+  'recorder/info',
+  'sensor/numeric_device_classes',
+  'config/entity_registry/list',
+  'config/entity_registry/get',
   // Offered only to be refused (unauthorized), whatever the message holds.
   'render_template',
   'subscribe_trigger',

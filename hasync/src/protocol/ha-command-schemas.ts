@@ -1,4 +1,4 @@
-import { compEntityIds, entityIds, idList } from './voluptuous/cv.ts';
+import { compEntityIds, entityIds, idList, validEntityId } from './voluptuous/cv.ts';
 import {
   anyDict,
   bool,
@@ -76,12 +76,23 @@ const strictStrList: Validator = (v, p) =>
 const optionalString: Validator = (v, p) =>
   v === null ? null : typeof v === 'number' ? String(v) : str(v, p);
 
+/** `cv.entity_id`: one valid entity id, lower-cased (helpers/config_validation.py). */
+const entityId: Validator = (v, p) => {
+  if (typeof v !== 'string' && typeof v !== 'number') return fail('expected str', p);
+  const lowered = String(v).toLowerCase();
+  return validEntityId(lowered)
+    ? lowered
+    : fail(`Entity ID ${String(v)} is an invalid entity ID`, p);
+};
+
 /**
  * The commands Home Assistant's frontend sends for a dashboard (design §5c), with their handlers'
  * schemas: frontend/__init__.py (get_panels, get_themes, get_translations, get_icons),
  * frontend/storage.py (user data; subscribe_user_data is 2024.11+), lovelace/websocket.py,
  * repairs/websocket_api.py, persistent_notification/__init__.py, history/websocket_api.py ws_stream,
- * logbook/websocket_api.py ws_event_stream.
+ * logbook/websocket_api.py ws_event_stream, recorder/websocket_api.py ws_info,
+ * sensor/websocket_api.py ws_numeric_device_classes, config/entity_registry.py
+ * websocket_get_entity (`config/entity_registry/list` is with the registry lists below).
  */
 const FRONTEND_SCHEMAS: Record<string, Validator> = {
   get_panels: command({}),
@@ -118,6 +129,9 @@ const FRONTEND_SCHEMAS: Record<string, Validator> = {
     entity_ids: opt(strictStrList),
     device_ids: opt(strictStrList),
   }),
+  'recorder/info': command({}),
+  'sensor/numeric_device_classes': command({}),
+  'config/entity_registry/get': command({ entity_id: req(entityId) }),
 };
 
 /**

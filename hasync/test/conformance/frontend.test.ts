@@ -5,7 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { bothAnswer, type Conformance, startConformance } from './conformance.ts';
+import {
+  bothAnswer,
+  type Conformance,
+  entitiesInArea,
+  placedEntities,
+  startConformance,
+} from './conformance.ts';
 
 let c: Conformance;
 
@@ -99,5 +105,48 @@ describe('the frontend commands answer as Home Assistant answers its non-admin u
       { id: 3, type: 'fire_event', event_type: 'hasync_test' },
     ]);
     for (const answer of answers) assert.deepEqual(answer.device, answer.ha);
+  });
+
+  // HA: homeassistant/components/recorder/websocket_api.py ws_info,
+  // homeassistant/components/sensor/websocket_api.py ws_numeric_device_classes
+  test('recorder/info and sensor/numeric_device_classes answer as upstream (the frontend asks both on load)', async () => {
+    const [recorder, numeric] = await bothAnswer(c, [
+      { id: 1, type: 'recorder/info' },
+      { id: 2, type: 'sensor/numeric_device_classes' },
+    ]);
+    assert.ok(recorder && numeric);
+    // The backlog moves between two calls; keys, types and errors do not.
+    const shape = (frame: Frame) =>
+      frame.success
+        ? Object.entries(frame.result as Frame).map(([key, value]) => `${key}:${typeof value}`)
+        : frame.error;
+    assert.deepEqual(shape(recorder.device), shape(recorder.ha));
+    const classes = (frame: Frame) =>
+      [...(frame.result as { numeric_device_classes: string[] }).numeric_device_classes].sort();
+    assert.equal(numeric.device.success, true);
+    assert.deepEqual(classes(numeric.device), classes(numeric.ha));
+  });
+
+  // HA: homeassistant/components/config/entity_registry.py websocket_get_entity
+  test('config/entity_registry/get answers an entry in scope as upstream, and one outside as upstream answers an unknown one', async () => {
+    const admin = await c.haClient();
+    const [inScope] = await entitiesInArea(admin, 'kitchen');
+    const outside = (await placedEntities(admin)).find(
+      (e) => e.area !== 'kitchen' && e.disabled_by === null,
+    )?.entity_id;
+    assert.ok(inScope && outside);
+    const type = 'config/entity_registry/get';
+    const answers = await bothAnswer(c, [
+      { id: 1, type, entity_id: inScope },
+      { id: 2, type, entity_id: 'light.hasync_nowhere' },
+      { id: 3, type, entity_id: 'not an entity id' },
+      { id: 4, type, entity_id: outside },
+    ]);
+    const [inside, unknown, invalid, hidden] = answers;
+    assert.ok(inside && unknown && invalid && hidden);
+    assert.equal(inside.device.success, true);
+    for (const answer of [inside, unknown, invalid]) assert.deepEqual(answer.device, answer.ha);
+    assert.equal(hidden.ha.success, true, 'HA shows its non-admin user any entry');
+    assert.deepEqual(hidden.device, { ...unknown.ha, id: 4 });
   });
 });

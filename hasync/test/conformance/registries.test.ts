@@ -56,6 +56,17 @@ describe('registry lists give scoped entries exactly as Home Assistant does', ()
     assert.deepEqual([...answer.device].sort(byId), expected.sort(byId));
   });
 
+  // HA: homeassistant/components/config/entity_registry.py websocket_list_entities (the history
+  // panel lists it)
+  test('config/entity_registry/list gives the scoped entries as upstream lists them', async () => {
+    const answer = await both<{ entity_id: string }[]>('config/entity_registry/list');
+    const byId = (a: { entity_id: string }, b: { entity_id: string }) =>
+      a.entity_id.localeCompare(b.entity_id);
+    const expected = answer.ha.filter((e) => kitchen.includes(e.entity_id)).sort(byId);
+    assert.ok(expected.length > 0);
+    assert.deepEqual([...answer.device].sort(byId), expected);
+  });
+
   // HA: homeassistant/components/config/entity_registry.py websocket_list_entities_for_display
   test('config/entity_registry/list_for_display gives the scoped entries as upstream', async () => {
     type Display = { entity_categories: Record<string, string>; entities: { ei: string }[] };
