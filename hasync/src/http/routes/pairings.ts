@@ -11,6 +11,8 @@ export interface PairingRoutesDeps {
    * frontend has `/`, else `/` (default `/`).
    */
   readonly kioskPath?: () => string;
+  /** The base URL a device on the network opens (HASYNC_PUBLIC_URL, the Supervisor's, …). */
+  readonly deviceUrl?: () => string;
 }
 
 const CREATE_SCHEMA = {
@@ -69,7 +71,8 @@ const HOST_PATTERN = /^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/;
 
 /**
  * The kiosk client's address with the code in the fragment, which browsers never send to a
- * server, so the secret stays out of access logs. The host is the one the admin used.
+ * server, so the secret stays out of access logs. Without a known device address (see
+ * upstream/device-address.ts) the host is the one the admin used.
  */
 export function pairUrl(
   req: FastifyRequest,
@@ -96,7 +99,9 @@ export function pairingRoutes(app: FastifyInstance, deps: PairingRoutesDeps): vo
       return {
         ...offer,
         expires_at: iso(offer.expires_at),
-        pair_url: pairUrl(req, deps.devicePort(), offer.code, deps.kioskPath?.() ?? '/'),
+        pair_url: deps.deviceUrl
+          ? `${new URL((deps.kioskPath?.() ?? '/').slice(1), deps.deviceUrl())}#code=${offer.code}`
+          : pairUrl(req, deps.devicePort(), offer.code, deps.kioskPath?.() ?? '/'),
       };
     },
   );
