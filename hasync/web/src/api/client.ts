@@ -6,6 +6,8 @@ import type {
   DevicePatch,
   DeviceWithScope,
   Entity,
+  Floor,
+  Label,
   Pairing,
   PairingRequest,
   PairingStatus,
@@ -85,6 +87,8 @@ export const api = {
   pairing: (pairingId: string) => request<PairingStatus>('GET', `pairings/${id(pairingId)}`),
   cancelPairing: (pairingId: string) => request<void>('DELETE', `pairings/${id(pairingId)}`),
   areas: () => request<Area[]>('GET', 'areas'),
+  floors: () => request<Floor[]>('GET', 'floors'),
+  labels: () => request<Label[]>('GET', 'labels'),
   entities: (filter: { area?: string; q?: string; domain?: string }) =>
     request<Entity[]>('GET', `entities${query(filter)}`),
   audit: (limit: number, before?: number, device?: string) =>

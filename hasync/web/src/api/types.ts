@@ -14,6 +14,28 @@ export interface Device {
   areas: string[];
   entities: string[];
   excluded: string[];
+  floors: string[];
+  labels: string[];
+  domains: string[];
+  /** Entities it sees but may not control, and whole domains of them. */
+  view_only: string[];
+  view_only_domains: string[];
+  /** ISO 8601 (UTC); past it the device stops working until extended. */
+  expires_at: string | null;
+  /** null: any time; else windows in Home Assistant's time zone. */
+  schedule: ScheduleWindow[] | null;
+  /** Whether calls on `pin_domains` need the action PIN (never sent to the UI). */
+  has_action_pin: boolean;
+  pin_domains: string[];
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** From `from` until `to` ("HH:MM") on these days; `to` ≤ `from` runs past midnight. */
+export interface ScheduleWindow {
+  days: Weekday[];
+  from: string;
+  to: string;
 }
 
 /** One device plus the entity ids it may see now. */
@@ -28,6 +50,16 @@ export interface DevicePatch {
   areas?: string[];
   entities?: string[];
   excluded?: string[];
+  floors?: string[];
+  labels?: string[];
+  domains?: string[];
+  view_only?: string[];
+  view_only_domains?: string[];
+  expires_at?: string | null;
+  schedule?: ScheduleWindow[] | null;
+  /** 4–8 digits; null removes it. */
+  action_pin?: string | null;
+  pin_domains?: string[];
 }
 
 /** A new pairing (`POST /api/pairings`): the PIN and code are shown once. */
@@ -57,6 +89,18 @@ export interface PairingRequest {
 
 export interface Area {
   area_id: string;
+  name: string;
+  entity_count: number;
+}
+
+export interface Floor {
+  floor_id: string;
+  name: string;
+  entity_count: number;
+}
+
+export interface Label {
+  label_id: string;
   name: string;
   entity_count: number;
 }

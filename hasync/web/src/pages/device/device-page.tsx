@@ -6,6 +6,7 @@ import { useApi } from '../../hooks/use-api.ts';
 import { navigate, routeHref } from '../../hooks/use-route.ts';
 import { useServerEvents } from '../../hooks/use-server-events.ts';
 import { DeviceSettings } from './device-settings.tsx';
+import { HouseholdRules } from './household-rules.tsx';
 import { ResolvedList } from './resolved-list.tsx';
 import { RevokeCard } from './revoke-card.tsx';
 import { ScopeEditor } from './scope-editor.tsx';
@@ -14,6 +15,8 @@ import { ScopeEditor } from './scope-editor.tsx';
 export function DevicePage({ id }: { id: string }) {
   const device = useApi(() => api.device(id));
   const areas = useApi(() => api.areas());
+  const floors = useApi(() => api.floors());
+  const labels = useApi(() => api.labels());
   const entities = useApi(() => api.entities({}));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
@@ -80,6 +83,13 @@ export function DevicePage({ id }: { id: string }) {
         areas={areas.data ?? []}
         entities={entities.data ?? []}
         loading={areas.loading || entities.loading}
+        save={save}
+      />
+      <HouseholdRules
+        device={current}
+        floors={floors.data ?? []}
+        labels={labels.data ?? []}
+        entities={entities.data ?? []}
         save={save}
       />
       <ResolvedList device={current} entities={entities.data ?? []} save={save} />

@@ -8,7 +8,7 @@ interface ResolvedListProps {
   save: (patch: DevicePatch) => Promise<void>;
 }
 
-/** Every entity the device may see right now, each with a way to exclude it. */
+/** Every entity the device may see right now, each with a "can control" switch and a way to exclude it. */
 export function ResolvedList({ device, entities, save }: ResolvedListProps) {
   const byId = new Map(entities.map((entity) => [entity.entity_id, entity]));
   const scope = [...device.scope].sort();
@@ -20,29 +20,74 @@ export function ResolvedList({ device, entities, save }: ResolvedListProps) {
           <p>Choose areas or add single entities above.</p>
         </EmptyState>
       ) : (
-        <ul className="list" aria-label="Entities it can see">
-          {scope.map((entityId) => {
-            const entity = byId.get(entityId);
-            return (
-              <li key={entityId} className="row">
-                <span className="row-main">
-                  <span className="row-title">{entity?.name ?? entityId}</span>
-                  <span className="row-sub">{entityId}</span>
-                </span>
-                <span className="row-meta">{entity?.state ?? ''}</span>
-                <button
-                  type="button"
-                  className="button button-text"
-                  aria-label={`Exclude ${entity?.name ?? entityId}`}
-                  onClick={() => void save({ excluded: [...device.excluded, entityId] })}
-                >
-                  Exclude
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+        <>
+          <p className="muted">Untick one to let the device see it but not control it.</p>
+          <ul className="list" aria-label="Entities it can see">
+            {scope.map((entityId) => {
+              const entity = byId.get(entityId);
+              return (
+                <li key={entityId} className="row">
+                  <span className="row-main">
+                    <span className="row-title">{entity?.name ?? entityId}</span>
+                    <span className="row-sub">{entityId}</span>
+                  </span>
+                  <span className="row-meta">{entity?.state ?? ''}</span>
+                  <ControlSwitch
+                    device={device}
+                    entityId={entityId}
+                    name={entity?.name}
+                    save={save}
+                  />
+                  <button
+                    type="button"
+                    className="button button-text"
+                    aria-label={`Exclude ${entity?.name ?? entityId}`}
+                    onClick={() => void save({ excluded: [...device.excluded, entityId] })}
+                  >
+                    Exclude
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
       )}
     </div>
+  );
+}
+
+/** Whether the device may control the entity: off puts it in `view_only`. */
+function ControlSwitch({
+  device,
+  entityId,
+  name,
+  save,
+}: {
+  device: DeviceWithScope;
+  entityId: string;
+  name: string | undefined;
+  save: (patch: DevicePatch) => Promise<void>;
+}) {
+  const domain = entityId.slice(0, entityId.indexOf('.'));
+  const byDomain = device.view_only_domains.includes(domain);
+  const canControl = !byDomain && !device.view_only.includes(entityId);
+  return (
+    <label className="check" title={byDomain ? `Every ${domain} is view-only` : 'Can control'}>
+      <input
+        type="checkbox"
+        role="switch"
+        aria-checked={canControl}
+        checked={canControl}
+        disabled={byDomain || device.read_only}
+        aria-label={`${name ?? entityId} can be controlled`}
+        onChange={(event) =>
+          void save({
+            view_only: event.target.checked
+              ? device.view_only.filter((id) => id !== entityId)
+              : [...device.view_only, entityId],
+          })
+        }
+      />
+    </label>
   );
 }
