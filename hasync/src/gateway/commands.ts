@@ -100,6 +100,7 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'sensor/numeric_device_classes':
     case 'config/entity_registry/list':
     case 'config/entity_registry/get':
+    case 'recorder/statistics_during_period':
     case 'render_template':
     case 'subscribe_trigger':
     case 'execute_script':

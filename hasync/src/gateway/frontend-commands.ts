@@ -2,7 +2,7 @@ import type { FrontendCommandType } from '../protocol/device-ws.ts';
 import { assertNever, HasyncError } from '../shared/errors.ts';
 import type { UpstreamMessage } from '../upstream/upstream-commands.ts';
 import type { CommandContext } from './commands.ts';
-import { historyStream, logbookStream } from './frontend-history.ts';
+import { historyStream, logbookStream, statisticsDuringPeriod } from './frontend-history.ts';
 import { getEntityEntry, scopedEntityEntries } from './frontend-registry.ts';
 import { getUserData, setUserData, subscribeUserData } from './frontend-user-data.ts';
 
@@ -61,6 +61,8 @@ export async function runFrontendCommand(
       return getEntityEntry(ctx, id, msg.entity_id as string);
     case 'history/stream':
       return historyStream(ctx, id, msg);
+    case 'recorder/statistics_during_period':
+      return statisticsDuringPeriod(ctx, id, msg);
     case 'logbook/event_stream':
       return logbookStream(ctx, id, msg);
     case 'render_template':

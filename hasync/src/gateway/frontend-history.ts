@@ -35,6 +35,44 @@ export function historyStream(ctx: CommandContext, id: number, msg: Message): Pr
   );
 }
 
+const STATISTICS_KEYS = ['start_time', 'end_time', 'period', 'units', 'types'];
+
+/**
+ * A sensor's long-term statistics (its more-info chart): forwarded for the requested statistic
+ * ids that are in-scope entities; with none, `{}` — what Home Assistant answers for ids it has
+ * no statistics for. The answer keeps only in-scope ids.
+ * HA: components/recorder/websocket_api.py ws_get_statistics_during_period
+ */
+export async function statisticsDuringPeriod(
+  ctx: CommandContext,
+  id: number,
+  msg: Message,
+): Promise<void> {
+  if (!ctx.home.config()?.components.includes('recorder')) {
+    ctx.session.error(id, 'unknown_command', 'Unknown command.');
+    return;
+  }
+  const ids = (msg.statistic_ids as string[]).filter((statisticId) => ctx.scope.has(statisticId));
+  if (ids.length === 0) {
+    ctx.session.result(id, {});
+    return;
+  }
+  const message: UpstreamMessage = {
+    type: 'recorder/statistics_during_period',
+    ...Object.fromEntries(STATISTICS_KEYS.filter((k) => k in msg).map((k) => [k, msg[k]])),
+    statistic_ids: ids,
+  };
+  try {
+    const result = await ctx.upstream.command<Record<string, unknown>>(message);
+    ctx.session.result(
+      id,
+      Object.fromEntries(Object.entries(result).filter(([key]) => ctx.scope.has(key))),
+    );
+  } catch (err) {
+    ctx.session.errorObject(id, forwardedError(err));
+  }
+}
+
 /** HA: components/logbook/websocket_api.py ws_event_stream */
 export function logbookStream(ctx: CommandContext, id: number, msg: Message): Promise<void> {
   if (msg.entity_ids === undefined || msg.device_ids !== undefined) {

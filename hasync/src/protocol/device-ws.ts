@@ -62,6 +62,7 @@ export const FRONTEND_COMMAND_TYPES = [
   'sensor/numeric_device_classes',
   'config/entity_registry/list',
   'config/entity_registry/get',
+  'recorder/statistics_during_period',
   // Offered only to be refused (unauthorized), whatever the message holds.
   'render_template',
   'subscribe_trigger',

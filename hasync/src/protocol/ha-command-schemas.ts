@@ -91,9 +91,22 @@ const entityId: Validator = (v, p) => {
  * frontend/storage.py (user data; subscribe_user_data is 2024.11+), lovelace/websocket.py,
  * repairs/websocket_api.py, persistent_notification/__init__.py, history/websocket_api.py ws_stream,
  * logbook/websocket_api.py ws_event_stream, recorder/websocket_api.py ws_info,
- * sensor/websocket_api.py ws_numeric_device_classes, config/entity_registry.py
+ * sensor/websocket_api.py ws_numeric_device_classes, ws_get_statistics_during_period, config/entity_registry.py
  * websocket_get_entity (`config/entity_registry/list` is with the registry lists below).
  */
+/** `vol.Any(a, b, …)` of literals: voluptuous says only "not a valid value". */
+const anyOf =
+  (options: readonly string[]): Validator =>
+  (v, p) =>
+    typeof v === 'string' && options.includes(v) ? v : fail('not a valid value', p);
+
+/** recorder/websocket_api.py: `types` of statistics_during_period. */
+const STATISTIC_TYPES = anyOf(['change', 'last_reset', 'max', 'mean', 'min', 'state', 'sum']);
+const statisticTypes: Validator = (v, p) =>
+  Array.isArray(v)
+    ? v.map((item, i) => STATISTIC_TYPES(item, [...p, i]))
+    : fail('expected list', p);
+
 const FRONTEND_SCHEMAS: Record<string, Validator> = {
   get_panels: command({}),
   'frontend/get_themes': command({}),
@@ -132,6 +145,14 @@ const FRONTEND_SCHEMAS: Record<string, Validator> = {
   'recorder/info': command({}),
   'sensor/numeric_device_classes': command({}),
   'config/entity_registry/get': command({ entity_id: req(entityId) }),
+  'recorder/statistics_during_period': command({
+    start_time: req(str),
+    end_time: opt(str),
+    statistic_ids: req(strictStrList),
+    period: req(anyOf(['5minute', 'hour', 'day', 'week', 'month'])),
+    units: opt(mapOf(str)),
+    types: opt(statisticTypes),
+  }),
 };
 
 /**

@@ -107,14 +107,32 @@ describe('the frontend commands answer as Home Assistant answers its non-admin u
     for (const answer of answers) assert.deepEqual(answer.device, answer.ha);
   });
 
-  // HA: homeassistant/components/recorder/websocket_api.py ws_info,
-  // homeassistant/components/sensor/websocket_api.py ws_numeric_device_classes
-  test('recorder/info and sensor/numeric_device_classes answer as upstream (the frontend asks both on load)', async () => {
-    const [recorder, numeric] = await bothAnswer(c, [
+  // HA: homeassistant/components/recorder/websocket_api.py ws_info, ws_get_statistics_during_period,
+  // homeassistant/components/sensor/websocket_api.py ws_numeric_device_classes (one device: the
+  // pairing limit allows ten a minute)
+  test('recorder/info, sensor/numeric_device_classes and statistics answer as upstream; statistics outside the scope as upstream answers unknown ids', async () => {
+    const placed = await placedEntities(await c.haClient());
+    const inScope = placed.find((e) => e.area === 'kitchen' && e.entity_id.startsWith('sensor.'));
+    const outside = placed.find((e) => e.area !== 'kitchen' && e.entity_id.startsWith('sensor.'));
+    assert.ok(inScope && outside);
+    const start_time = new Date(Date.now() - 86_400_000).toISOString();
+    const ask = (id: number, ids: string[]) => ({
+      id,
+      type: 'recorder/statistics_during_period',
+      start_time,
+      statistic_ids: ids,
+      period: 'hour',
+      types: ['mean', 'min', 'max'],
+    });
+    const [recorder, numeric, inside, unknown, hidden, invalid] = await bothAnswer(c, [
       { id: 1, type: 'recorder/info' },
       { id: 2, type: 'sensor/numeric_device_classes' },
+      ask(3, [inScope.entity_id]),
+      ask(4, ['sensor.hasync_nowhere']),
+      ask(5, [outside.entity_id]),
+      { ...ask(6, [inScope.entity_id]), period: 'fortnight' },
     ]);
-    assert.ok(recorder && numeric);
+    assert.ok(recorder && numeric && inside && unknown && hidden && invalid);
     // The backlog moves between two calls; keys, types and errors do not.
     const shape = (frame: Frame) =>
       frame.success
@@ -125,6 +143,11 @@ describe('the frontend commands answer as Home Assistant answers its non-admin u
       [...(frame.result as { numeric_device_classes: string[] }).numeric_device_classes].sort();
     assert.equal(numeric.device.success, true);
     assert.deepEqual(classes(numeric.device), classes(numeric.ha));
+    for (const answer of [inside, unknown]) assert.deepEqual(answer.device, answer.ha);
+    assert.deepEqual(hidden.device, { ...unknown.ha, id: 5 });
+    // Without a recorder (the demo home) HA knows no such command, whatever the message holds.
+    if ((inside.ha.error as Frame | undefined)?.code !== 'unknown_command')
+      assert.deepEqual(invalid.device, invalid.ha);
   });
 
   // HA: homeassistant/components/config/entity_registry.py websocket_get_entity

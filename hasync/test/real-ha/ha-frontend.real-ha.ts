@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { pairDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { createPairing } from '../helpers/json-http.ts';
 import { type RealHa, startRealHa } from '../helpers/real-ha.ts';
 
 // Runs only in `npm run test:real-ha`: real Home Assistant 2024.3.3 with its frontend
@@ -49,7 +50,10 @@ function decoded(raw: Raw): Buffer {
   return encoding === 'deflate' ? inflateSync(raw.body) : raw.body;
 }
 
-/** Saves `ha-frontend-<name>-<size>.png` at tablet (1024×768) and phone (390×844) size. */
+/**
+ * Saves `ha-frontend-<name>-<size>.png` at tablet (1024×768) and phone (390×844) size, leaving
+ * the page at tablet size (the phone's toolbar folds buttons into a menu).
+ */
 async function snap(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   for (const size of SIZES) {
@@ -57,6 +61,60 @@ async function snap(page: Page, name: string): Promise<void> {
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(SCREENSHOTS, `ha-frontend-${name}-${size.label}.png`) });
   }
+  await page.setViewportSize({ width: 1024, height: 768 });
+}
+
+/** Polls an async check until it holds (every 100 ms), failing with `what` after `timeoutMs`. */
+async function until<T>(
+  check: () => Promise<T | undefined | false | null>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+type Frame = Record<string, unknown>;
+
+/** Every frame the browser sends on the device socket, and every error answer it gets. */
+interface SocketLog {
+  readonly sent: Frame[];
+  readonly errors: { type: unknown; error: unknown }[];
+}
+
+/** Logs the page's device WebSocket traffic (playwright's `websocket` events). */
+function logSocket(page: Page): SocketLog {
+  const log: SocketLog = { sent: [], errors: [] };
+  const typeOf = new Map<unknown, unknown>();
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (frame) => {
+      const msg = JSON.parse(String(frame.payload)) as Frame;
+      if (msg.type === 'auth') return; // the access token stays out of the log
+      log.sent.push(msg);
+      typeOf.set(msg.id, msg.type);
+    });
+    ws.on('framereceived', (frame) => {
+      const parsed = JSON.parse(String(frame.payload)) as Frame | Frame[];
+      for (const msg of Array.isArray(parsed) ? parsed : [parsed]) {
+        if (msg.type === 'result' && msg.success === false)
+          log.errors.push({ type: typeOf.get(msg.id), error: msg.error });
+      }
+    });
+  });
+  return log;
+}
+
+/** Home Assistant's own view of an entity's state (its admin token, not HAsync). */
+async function haState(ha: RealHa, entityId: string): Promise<string> {
+  const res = await fetch(`${ha.url}/api/states/${entityId}`, {
+    headers: { authorization: `Bearer ${ha.token}` },
+  });
+  return ((await res.json()) as { state: string }).state;
 }
 
 describe("Home Assistant's frontend through HAsync's device port", { skip: SKIP }, () => {
@@ -212,5 +270,161 @@ describe("Home Assistant's frontend through HAsync's device port", { skip: SKIP 
     );
     process.stderr.write(`cold load: ${JSON.stringify(result)}\n`);
     assert.ok(viaHasync.bytes <= direct.bytes * 1.1 + 20_000, 'no more than ~10 % more bytes');
+  });
+
+  // Stages (b) and (c) share one logged-in tablet: Chromium with the frontend logged in through
+  // HAsync's PIN page, scoped to the kitchen.
+  const tablet: { page?: Page; log?: SocketLog; deviceId?: string } = {};
+  const tabletPage = () => tablet.page ?? assert.fail('the login step did not run');
+  /** Out of the kitchen scope: what the tablet must never show. */
+  const OUTSIDE = ['Bed Light', 'Bedroom', 'Living Room', 'Garage', 'Ceiling Lights'];
+  const outsideShown = async (page: Page) => {
+    const shown: string[] = [];
+    for (const text of OUTSIDE) if ((await page.getByText(text).count()) > 0) shown.push(text);
+    return shown;
+  };
+
+  test('(b) the device port shows the login page, and a PIN from POST /api/pairings logs in', async () => {
+    const page = await browser.context.newPage();
+    tablet.page = page;
+    tablet.log = logSocket(page);
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.goto(`${server.deviceUrl}/`);
+    await page.waitForURL(/\/auth\/authorize\?/);
+    await page.getByLabel('PIN').waitFor();
+    await snap(page, 'login');
+    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    await page.getByLabel('PIN').fill(offer.pin);
+    await page.getByLabel('Name of this device (optional)').fill('Kitchen tablet e2e');
+    await page.getByText('Log in', { exact: true }).click();
+    await page.waitForURL(/\/lovelace\//);
+    const tokens = await page.evaluate(() => localStorage.getItem('hassTokens'));
+    assert.ok(tokens, 'the frontend kept its tokens (Keep me logged in is preselected)');
+    assert.match(JSON.parse(tokens).access_token, /^hasync_access_/);
+    // Paired exactly like POST /api/pair: the admin sees the device with the pairing's scope.
+    const devices = (await (await fetch(`${server.adminUrl}/api/devices`)).json()) as {
+      id: string;
+      name: string;
+      areas: string[];
+    }[];
+    const device = devices.find((d) => d.name === 'Kitchen tablet e2e');
+    assert.deepEqual(device?.areas, ['kitchen']);
+    tablet.deviceId = device?.id;
+  });
+
+  test('(c) the dashboard shows the kitchen and nothing outside it', async () => {
+    const page = tabletPage();
+    await page.getByText('Carbon monoxide').waitFor();
+    for (const name of ['Kitchen', 'Lights', 'Ceiling Fan', 'Window'])
+      assert.ok((await page.getByText(name, { exact: true }).count()) > 0, name);
+    assert.deepEqual(await outsideShown(page), []);
+    // Only the dashboard and history panels: no settings, developer tools, logbook, map or energy.
+    const sidebar = page.locator('ha-sidebar');
+    for (const panel of ['Overview', 'History'])
+      assert.equal(await sidebar.getByText(panel, { exact: true }).count(), 1, panel);
+    for (const panel of ['Settings', 'Developer tools', 'Logbook', 'Map', 'Energy', 'Media'])
+      assert.equal(await sidebar.getByText(panel, { exact: true }).count(), 0, panel);
+    await snap(page, 'dashboard');
+  });
+
+  test('(c) tapping a light changes it in Home Assistant, and the tile follows', async () => {
+    const page = tabletPage();
+    const toggle = page.getByRole('switch', { name: /Lights/ }).first();
+    const before = await haState(ha, 'light.kitchen_lights');
+    const wasChecked = await toggle.isChecked();
+    assert.equal(wasChecked, before === 'on', 'the tile shows what HA says');
+    await toggle.click();
+    const after = await until(async () => {
+      const state = await haState(ha, 'light.kitchen_lights');
+      return state !== before && state;
+    }, 'Home Assistant to change light.kitchen_lights');
+    await until(async () => (await toggle.isChecked()) !== wasChecked, 'the tile to follow');
+    assert.equal(await toggle.isChecked(), after === 'on');
+    const call = tablet.log?.sent.find((f) => f.type === 'call_service');
+    assert.deepEqual(call?.service_data, { entity_id: 'light.kitchen_lights' });
+  });
+
+  test("(c) a sensor's more-info dialog shows its history", async () => {
+    const page = tabletPage();
+    await page.getByText('Carbon monoxide').first().click();
+    const dialog = page.locator('ha-more-info-dialog');
+    await dialog.getByText('History', { exact: true }).waitFor();
+    // The chart draws once history (or statistics) came back for the sensor.
+    await dialog.locator('canvas').first().waitFor({ timeout: 20_000 });
+    assert.equal(await dialog.getByText('No state history found.').count(), 0);
+    const asked = tablet.log?.sent.filter((f) => f.type === 'history/stream') ?? [];
+    assert.ok(
+      asked.some((f) => JSON.stringify(f.entity_ids) === '["sensor.carbon_monoxide"]'),
+      'history/stream for the sensor',
+    );
+    await snap(page, 'more-info-history');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  test('(c) config, developer tools, history of another entity and search show nothing outside the scope', async () => {
+    const page = tabletPage();
+    // Panels the device does not have: the frontend falls back to the dashboard.
+    for (const path of ['/config/entities', '/developer-tools/state']) {
+      await page.goto(`${server.deviceUrl}${path}`);
+      await page.waitForURL(/\/lovelace\//);
+      await page.getByText('Carbon monoxide').waitFor();
+      assert.deepEqual(await outsideShown(page), [], path);
+    }
+    await page.goto(`${server.deviceUrl}/history?entity_id=light.bed_light`);
+    await until(
+      async () => tablet.log?.errors.some((e) => e.type === 'history/stream'),
+      'the history request for light.bed_light to be refused',
+    );
+    await page.waitForTimeout(1000);
+    assert.deepEqual(await outsideShown(page), [], '/history?entity_id=light.bed_light');
+    await snap(page, 'history-outside-scope');
+    const refused = tablet.log?.errors.find((e) => e.type === 'history/stream');
+    assert.deepEqual(refused?.error, { code: 'unauthorized', message: 'Unauthorized' });
+    // The search dialog (the toolbar's search, HA's entity quick bar) lists the scope only.
+    await page.goto(`${server.deviceUrl}/lovelace/0`);
+    await page.getByText('Carbon monoxide').waitFor();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const search = page.locator('ha-quick-bar');
+    await search.locator('input').fill('light');
+    await search.getByText('Lights').first().waitFor();
+    assert.deepEqual(await outsideShown(page), [], 'search "light"');
+    await search.locator('input').fill('bed');
+    await page.waitForTimeout(500);
+    assert.deepEqual(await outsideShown(page), [], 'search "bed"');
+    await snap(page, 'search');
+    await page.keyboard.press('Escape');
+  });
+
+  test('(c) the frontend got an answer to everything it asked (nothing unknown)', () => {
+    const log = tablet.log ?? assert.fail('no socket log');
+    mkdirSync(OUTPUT, { recursive: true });
+    writeFileSync(join(OUTPUT, 'ha-frontend-frames.json'), `${JSON.stringify(log, null, 2)}\n`);
+    const unknown = log.errors.filter((e) => (e.error as Frame).code === 'unknown_command');
+    assert.deepEqual(unknown, []);
+    // The only refusals: the generated dashboard's config_not_found, the out-of-scope history, and
+    // the frontend's report of that refusal to Home Assistant's system log (no entity service).
+    const others = log.errors.filter(
+      (e) => !(e.type === 'lovelace/config' || e.type === 'history/stream'),
+    );
+    assert.deepEqual(others, [
+      {
+        type: 'call_service',
+        error: { code: 'unauthorized', message: 'system_log.write is not an entity service' },
+      },
+    ]);
+  });
+
+  test('(c) revoking the device returns the browser to the login page', async () => {
+    const page = tabletPage();
+    const id = tablet.deviceId ?? assert.fail('no device');
+    const res = await fetch(`${server.adminUrl}/api/devices/${id}`, { method: 'DELETE' });
+    assert.equal(res.status, 204);
+    await page.waitForURL(/\/auth\/authorize\?/, { timeout: 30_000 });
+    await page.getByLabel('PIN').waitFor();
+    // The frontend forgot its tokens (it writes "null" in their place).
+    const tokens = await page.evaluate(() => localStorage.getItem('hassTokens'));
+    assert.equal(JSON.parse(tokens ?? 'null'), null);
+    await page.close();
   });
 });

@@ -1,59 +1,46 @@
-// PENDING — stages (b) and (c) of the real-HA end-to-end test of issue 14 (not run: the
-// test:real-ha glob is test/real-ha/*.real-ha.ts). Move these tests into
-// test/real-ha/ha-frontend.real-ha.ts (same before/after) once both land:
+// PENDING — one step of the real-HA end-to-end test of issue 14 (not run: the test:real-ha glob
+// is test/real-ha/*.real-ha.ts). Everything else of stages (b) and (c) passes in
+// test/real-ha/ha-frontend.real-ha.ts; move this test there (after the search step, before the
+// revocation, same `tablet` page logged in with the kitchen scope) once it passes.
 //
-// (b) Login: needs HAsync's /auth/* (providers, login_flow, token, revoke and the PIN page at
-//     /auth/authorize — src/http/routes/auth-*.ts, src/pairing/login-*.ts, migration 002). At the
-//     time of writing it exists only uncommitted in the working tree, so a test of it cannot be
-//     committed as passing. With that working tree, Chromium reaches HAsync's PIN page from `/`
-//     (screenshot test-output/screenshots/ha-frontend-first-open-*.png).
-// (c) Dashboard: needs the frontend WebSocket commands (get_panels, frontend/*, lovelace/*,
-//     registries — src/gateway/frontend-*.ts, migration 003), also uncommitted. With that working
-//     tree and a device token placed in localStorage.hassTokens, the dashboard loads scoped
-//     (only "Overview" in the sidebar; test-output/screenshots/ha-frontend-cold-load-hasync.png).
+// What fails: after `PATCH /api/devices/<id> {"areas":["kitchen","bedroom"]}` the tablet's
+// dashboard does not show "Bed Light" (waited 5 s in an exploratory run). The device socket does get the new
+// entities (subscribe_entities `a` with light.bed_light, switch.decorative_lights, …), but
+// nothing else.
 //
-// What each step must show is written below against the page as the frontend 20240307.0 draws it.
+// Why: the frontend 20240307.0 builds a generated dashboard (lovelace/config → config_not_found)
+// from hass.entities, hass.devices and hass.areas, and generates it again only when the panel is
+// attached again, when the socket reconnects (`connection-status` "connected" → _fetchConfig), or
+// after a `lovelace_updated` event (a toast "…dashboard was updated. Refresh?" whose Refresh
+// regenerates it in place) — never on a registry or state change (ha-panel-lovelace.ts
+// _regenerateConfig / _handleConnectionStatus / _lovelaceChanged, read in the shipped bundle): the
+// same frontend on Home Assistant shows an entity newly added to an area only after a reload.
+//
+// What it needs (src/gateway/device-gateway.ts #pushScopeDelta, another engineer's file): when a
+// device's scope changes, besides the `a`/`r` it sends now, either
+//   (1) close the device's sessions with a retryable code (1012 "scope changed", say): the
+//       frontend reconnects by itself, lists the registries again (already scoped) and regenerates
+//       the dashboard — no reload and no tap; or
+//   (2) send `entity_registry_updated` {action:"create"|"remove", entity_id}, plus
+//       `device_registry_updated` / `area_registry_updated` for devices and areas newly reached or
+//       left, to the sessions' subscriptions of those types (so hass.entities/devices/areas are
+//       listed again), then `lovelace_updated` {url_path:null, mode:"storage"}: the frontend shows
+//       its own Refresh toast, and the test taps it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { patchDevice } from '../../helpers/devices.ts';
-import { createPairing } from '../../helpers/json-http.ts';
 
 declare const page: Page;
-declare const deviceUrl: string;
 declare const adminUrl: string;
-declare const haState: (entityId: string) => Promise<string>;
+declare const deviceId: string;
 
-test('(b) the device port shows the login page and a PIN from POST /api/pairings logs in', async () => {
-  await page.goto(`${deviceUrl}/`);
-  await page.waitForURL(/\/auth\/authorize\?/);
-  const offer = await createPairing(adminUrl, { areas: ['kitchen'] });
-  await page.getByLabel('PIN').fill(offer.pin);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/lovelace\//);
-  assert.ok(await page.evaluate(() => localStorage.getItem('hassTokens')));
-});
-
-test('(c) the dashboard shows the scoped entities only, a tapped light changes in HA, side doors show nothing, scope changes live, revocation logs out', async () => {
-  // Kitchen only: "Lights" (light.kitchen_lights) visible, "Bed Light" (bedroom) not.
-  await page.getByText('Lights', { exact: true }).waitFor();
+test('(c) an admin scope change appears on the tablet without reload', async () => {
+  await page.getByText('Carbon monoxide').waitFor();
   assert.equal(await page.getByText('Bed Light').count(), 0);
-  const before = await haState('light.kitchen_lights');
-  await page
-    .getByRole('switch', { name: /Lights/ })
-    .first()
-    .click();
-  // HA itself reports the new state, and the tile follows.
-  assert.notEqual(await haState('light.kitchen_lights'), before);
-  for (const path of ['/config/entities', '/developer-tools/state']) {
-    await page.goto(`${deviceUrl}${path}`);
-    assert.equal(await page.getByText('Bed Light').count(), 0, path);
-  }
-  await page.goto(`${deviceUrl}/lovelace/0`);
-  const devices = (await (await fetch(`${adminUrl}/api/devices`)).json()) as { id: string }[];
-  const id = devices[0]?.id ?? assert.fail('no device');
-  await patchDevice(adminUrl, id, { areas: ['kitchen', 'bedroom'] });
-  await page.getByText('Bed Light').waitFor(); // without reload
-  await fetch(`${adminUrl}/api/devices/${id}`, { method: 'DELETE' });
-  await page.waitForURL(/\/auth\/authorize\?/);
+  const res = await patchDevice(adminUrl, deviceId, { areas: ['kitchen', 'bedroom'] });
+  assert.equal(res.status, 200);
+  // With (2), tap the frontend's own Refresh first: page.getByText('Refresh').click().
+  await page.getByText('Bed Light').waitFor({ timeout: 15_000 }); // never page.reload()
+  await page.getByText('Bedroom', { exact: true }).waitFor();
 });
