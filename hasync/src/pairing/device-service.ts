@@ -88,12 +88,18 @@ export class DeviceService implements Module {
       if (expired(device.expires_at, now)) this.#endDates.set(device.id, null);
       else this.#endDates.set(device.id, device.expires_at);
     }
+    // A guest pairing gives its device an end date: watch it from the moment it pairs.
+    this.#deps.bus.on(this.name, 'pairing_completed', ({ device_id }) => {
+      const expiresAt = this.#store.get(device_id)?.expires_at;
+      if (expiresAt) this.#endDates.set(device_id, expiresAt);
+    });
     this.#expiryTimer = setInterval(() => this.#announceExpired(), EXPIRY_CHECK_MS);
     this.#expiryTimer.unref();
   }
 
   /** Stops watching end dates and retrying unsaved revocations. */
   async stop(): Promise<void> {
+    this.#deps.bus.off(this.name);
     clearInterval(this.#expiryTimer);
     this.#revocations.stop();
   }
@@ -147,10 +153,17 @@ export class DeviceService implements Module {
     return this.#logins.issue(deviceId, clientId);
   }
 
-  /** A new access token for a login's refresh token; refused once the device is revoked. */
+  /**
+   * A new access token for a login's refresh token; refused (`invalid_grant`) once the device is
+   * revoked, and while it is past its end date — the same refresh token works again once an
+   * admin extends it.
+   */
   refreshLogin(refreshToken: string, clientId: string | undefined): RefreshOutcome {
     const login = this.#logins.loginOfRefresh(refreshToken);
     if (login && this.#revocations.has(login.device_id))
+      return { ok: false, error: 'invalid_grant' };
+    const device = login && this.#store.get(login.device_id);
+    if (device && expired(device.expires_at, this.#deps.clock.now()))
       return { ok: false, error: 'invalid_grant' };
     return this.#logins.refresh(refreshToken, clientId);
   }

@@ -48,11 +48,15 @@ export interface PairingServiceDeps {
   readonly config: { readonly pinTtlS: number; readonly maxDevices: number };
 }
 
-/** What the admin asked for: an optional preset name and the new device's scope. */
+/**
+ * What the admin asked for: an optional preset name, the new device's scope and, for a guest, the
+ * end date the device gets (ISO 8601 with a zone, in the future).
+ */
 export interface PairingRequest {
   readonly name?: string;
   readonly areas?: readonly string[];
   readonly entities?: readonly string[];
+  readonly expires_at?: string;
 }
 
 /** Shown once to the admin: the PIN and the QR secret are not stored in clear. */
@@ -157,6 +161,7 @@ export class PairingService implements Module {
     const expiresAt = now + this.#deps.config.pinTtlS * 1000;
     const areas = [...new Set(request.areas ?? [])];
     const entities = [...new Set(request.entities ?? [])];
+    const deviceExpiresAt = guestEndDate(request.expires_at, now);
     this.#deps.db.transaction(() => {
       this.#pairings.insert({
         id,
@@ -168,6 +173,7 @@ export class PairingService implements Module {
         created_by: actor,
         created_at: now,
         expires_at: expiresAt,
+        device_expires_at: deviceExpiresAt,
       });
       this.#audit.append({
         at: now,
@@ -179,6 +185,7 @@ export class PairingService implements Module {
           areas,
           entities,
           expires_at: new Date(expiresAt).toISOString(),
+          ...(deviceExpiresAt ? { device_expires_at: deviceExpiresAt } : {}),
         },
       });
     });
@@ -334,6 +341,8 @@ export class PairingService implements Module {
       entities: pairing.entities,
       excluded: [],
     });
+    if (pairing.device_expires_at !== null)
+      this.#devices.update(id, { expires_at: pairing.device_expires_at });
     this.#pairings.complete(pairing.id, id);
     this.#audit.append({
       at: now,
@@ -341,7 +350,11 @@ export class PairingService implements Module {
       action: 'pairing_completed',
       pairing_id: pairing.id,
       device_id: id,
-      detail: { name, type: attempt.type ?? 'other' },
+      detail: {
+        name,
+        type: attempt.type ?? 'other',
+        ...(pairing.device_expires_at ? { expires_at: pairing.device_expires_at } : {}),
+      },
     });
     return { device_id: id, token, name };
   }
@@ -431,4 +444,18 @@ export class PairingService implements Module {
   #clock(): number {
     return this.#deps.clock.now();
   }
+}
+
+/**
+ * A guest pairing's end date in UTC, or null without one. Like `PATCH /api/devices/:id` it must
+ * parse as a date; unlike it, it must lie in the future (a guest whose access already ended could
+ * never use the device).
+ */
+function guestEndDate(expiresAt: string | undefined, now: number): string | null {
+  if (expiresAt === undefined) return null;
+  const at = Date.parse(expiresAt);
+  if (Number.isNaN(at))
+    throw new HasyncError('invalid_input', 'expires_at must be an ISO 8601 date and time');
+  if (at <= now) throw new HasyncError('invalid_input', 'expires_at must be in the future');
+  return new Date(at).toISOString();
 }

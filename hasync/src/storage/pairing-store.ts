@@ -10,6 +10,8 @@ export interface PairingRecord {
   readonly name: string | null;
   readonly areas: string[];
   readonly entities: string[];
+  /** The end date the paired device gets (ISO 8601, UTC), or null: none. */
+  readonly device_expires_at: string | null;
   readonly status: PairingStatus;
   readonly failed_attempts: number;
   readonly created_by: string;
@@ -27,9 +29,10 @@ interface PairingRow extends Omit<PairingRecord, 'areas' | 'entities'> {
 
 const COLUMNS =
   'id, pin_hash, code_hash, name, areas, entities, status, failed_attempts, created_by, ' +
-  'created_at, expires_at, device_id';
+  'created_at, expires_at, device_id, device_expires_at';
 const INSERT = `INSERT INTO pairings (id, pin_hash, code_hash, name, areas, entities, status,
-  created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`;
+  created_by, created_at, expires_at, device_expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`;
 const SELECT_ONE = `SELECT ${COLUMNS} FROM pairings WHERE id = ?`;
 const SELECT_BY_CODE = `SELECT ${COLUMNS} FROM pairings WHERE code_hash = ?`;
 const SELECT_RECENT = `SELECT ${COLUMNS} FROM pairings
@@ -64,6 +67,7 @@ export class PairingStore {
       pairing.created_by,
       pairing.created_at,
       pairing.expires_at,
+      pairing.device_expires_at,
     );
   }
 

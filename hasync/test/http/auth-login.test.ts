@@ -310,6 +310,46 @@ describe('logging in with Home Assistant’s login flow', () => {
     assert.equal((await api(fresh.body.access_token)).status, 200);
   });
 
+  // HA: components/auth/__init__.py TokenView._async_handle_refresh_token answers a refresh token
+  // it will not honour with 400 {"error": "invalid_grant"}.
+  test('a refresh is refused with invalid_grant while the device is past its end date, and works once extended', async () => {
+    const { code, offer } = await loginCode(server, clientId);
+    const tokens = await tokenForm(server.deviceUrl, {
+      grant_type: 'authorization_code',
+      code,
+      client_id: clientId,
+    });
+    const pairing = await requestJson<{ device_id: string }>(
+      'GET',
+      `${server.adminUrl}/api/pairings/${offer.id}`,
+    );
+    const deviceId = pairing.body.device_id;
+    const refresh = () =>
+      tokenForm(server.deviceUrl, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.body.refresh_token,
+        client_id: clientId,
+      });
+    const endsAt = (ms: number) =>
+      requestJson('PATCH', `${server.adminUrl}/api/devices/${deviceId}`, {
+        expires_at: new Date(ms).toISOString(),
+      });
+    assert.equal((await endsAt(now + 60_000)).status, 200);
+    assert.equal((await refresh()).status, 200, 'before the end date');
+    now += 60_000;
+    const refused = await refresh();
+    assert.equal(refused.status, 400);
+    assert.deepEqual(refused.body, { error: 'invalid_grant' });
+    assert.equal((await endsAt(now + 3_600_000)).status, 200);
+    const again = await refresh();
+    assert.equal(again.status, 200);
+    assert.deepEqual(Object.keys(again.body).sort(), ['access_token', 'expires_in', 'token_type']);
+    const api = await requestJson('GET', `${server.deviceUrl}/api/`, undefined, {
+      authorization: `Bearer ${again.body.access_token}`,
+    });
+    assert.equal(api.status, 200);
+  });
+
   test('logging out (POST /auth/revoke) revokes the device; unknown tokens still get 200', async () => {
     const { code } = await loginCode(server, clientId);
     const tokens = await tokenForm(server.deviceUrl, {

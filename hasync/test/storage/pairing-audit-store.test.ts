@@ -29,6 +29,7 @@ function pairing(id: string, expiresAt: number): NewPairing {
     created_by: 'local',
     created_at: 0,
     expires_at: expiresAt,
+    device_expires_at: null,
   };
 }
 
@@ -40,7 +41,14 @@ describe('pairing store', () => {
     assert.equal(found?.id, 'p1');
     assert.equal(found?.status, 'pending');
     assert.deepEqual(found?.areas, ['kitchen']);
+    assert.equal(found?.device_expires_at, null);
     assert.equal(store.findByCodeHash('code-zz'), undefined);
+  });
+
+  test("keeps a guest pairing's end date for the device it pairs", () => {
+    const store = new PairingStore(db);
+    store.insert({ ...pairing('guest', 1000), device_expires_at: '2026-12-31T22:00:00.000Z' });
+    assert.equal(store.get('guest')?.device_expires_at, '2026-12-31T22:00:00.000Z');
   });
 
   test('expires only pending pairings whose time is up', () => {

@@ -23,6 +23,10 @@ export const ENTITY_IDS = {
   items: { type: 'string', pattern: '^[a-z0-9_]+\\.[a-z0-9_]+$', maxLength: 255 },
 } as const;
 
+/** An end date as the admin writes it: ISO 8601 with seconds optional and a zone (Z or ±HH:MM). */
+export const ISO_WITH_ZONE =
+  '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
+
 /** ISO 8601 time, or null when it never happened. */
 export const TIME = { type: 'string', format: 'date-time' } as const;
 export const OPTIONAL_TIME = { type: ['string', 'null'], format: 'date-time' } as const;

@@ -6,6 +6,7 @@ import {
   AREA_IDS,
   ENTITY_IDS,
   ID_PARAMS,
+  ISO_WITH_ZONE,
   iso,
   isoOrNull,
   NAME,
@@ -64,7 +65,7 @@ const DOMAINS = {
 /** An ISO 8601 date and time with its zone (`Z` or an offset), or null: never expires. */
 const EXPIRES_AT = {
   type: ['string', 'null'],
-  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$',
+  pattern: ISO_WITH_ZONE,
 } as const;
 
 const HH_MM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;

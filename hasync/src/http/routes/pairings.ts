@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PairingRequest, PairingService } from '../../pairing/pairing-service.ts';
-import { AREA_IDS, ENTITY_IDS, ID_PARAMS, iso, NAME, TIME } from './api-schemas.ts';
+import { AREA_IDS, ENTITY_IDS, ID_PARAMS, ISO_WITH_ZONE, iso, NAME, TIME } from './api-schemas.ts';
 
 export interface PairingRoutesDeps {
   readonly pairing: PairingService;
@@ -21,7 +21,16 @@ const CREATE_SCHEMA = {
   body: {
     type: 'object',
     additionalProperties: false,
-    properties: { name: NAME, areas: AREA_IDS, entities: ENTITY_IDS },
+    properties: {
+      name: NAME,
+      areas: AREA_IDS,
+      entities: ENTITY_IDS,
+      expires_at: {
+        type: 'string',
+        pattern: ISO_WITH_ZONE,
+        description: "a guest's end date: the paired device gets it (in the future, with a zone)",
+      },
+    },
   },
   response: {
     201: {
