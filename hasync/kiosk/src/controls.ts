@@ -2,10 +2,14 @@ import type { HassEntity } from 'home-assistant-js-websocket';
 import { h } from './dom.ts';
 import { brightnessPct, friendlyName } from './state-text.ts';
 
-/** What a tile's controls may do: call a service on their entity, ask before risky ones. */
+/**
+ * What a tile's controls may do: call a service on their entity, ask before risky ones, and ask
+ * for the code an entity wants (resolves to undefined when cancelled).
+ */
 export interface TileActions {
   call(service: string, data?: Record<string, unknown>, domain?: string): void;
   confirm(question: string, action: string): Promise<boolean>;
+  askCode(title: string, action: string): Promise<string | undefined>;
 }
 
 /** The controls under a tile's name and state, kept in step with the entity by `update`. */
@@ -80,17 +84,36 @@ function climateControls(entity: HassEntity, actions: TileActions): Controls {
   return { el: row(down, target, up), update };
 }
 
-function lockControls(entity: HassEntity, actions: TileActions): Controls {
+/**
+ * Calls `service` once the user agrees: with the code they type when the entity's state has a
+ * `code_format` (HAsync's action PIN, or the entity's own code), else after a yes/no question.
+ */
+function guarded(
+  entity: HassEntity,
+  actions: TileActions,
+  service: string,
+  verb: string,
+): Promise<void> {
   const name = friendlyName(entity);
-  let locked = entity.state === 'locked';
-  const toggle = button('', () => {
-    const service = locked ? 'unlock' : 'lock';
-    const verb = locked ? 'Unlock' : 'Lock';
-    void actions.confirm(`${verb} ${name}?`, verb).then((yes) => {
+  if (entity.attributes.code_format === undefined || entity.attributes.code_format === null) {
+    return actions.confirm(`${verb} ${name}?`, verb).then((yes) => {
       if (yes) actions.call(service);
     });
+  }
+  return actions.askCode(`${verb} ${name}`, verb).then((code) => {
+    if (code !== undefined) actions.call(service, { code });
+  });
+}
+
+function lockControls(entity: HassEntity, actions: TileActions): Controls {
+  const name = friendlyName(entity);
+  let current = entity;
+  let locked = entity.state === 'locked';
+  const toggle = button('', () => {
+    void guarded(current, actions, locked ? 'unlock' : 'lock', locked ? 'Unlock' : 'Lock');
   });
   const update = (next: HassEntity) => {
+    current = next;
     locked = next.state === 'locked';
     toggle.textContent = locked ? 'Unlock' : 'Lock';
     toggle.setAttribute('aria-label', `${locked ? 'Unlock' : 'Lock'} ${name}`);
@@ -112,6 +135,27 @@ function mediaControls(entity: HassEntity, actions: TileActions): Controls {
   return { el: row(play), update };
 }
 
+/** An alarm panel: arm (home or away) while disarmed, else disarm; with its code when it has one. */
+function alarmControls(entity: HassEntity, actions: TileActions): Controls {
+  const name = friendlyName(entity);
+  let current = entity;
+  const press = (service: string, verb: string) => () => {
+    void guarded(current, actions, service, verb);
+  };
+  const home = button('Arm home', press('alarm_arm_home', 'Arm home'), `Arm home ${name}`);
+  const away = button('Arm away', press('alarm_arm_away', 'Arm away'), `Arm away ${name}`);
+  const disarm = button('Disarm', press('alarm_disarm', 'Disarm'), `Disarm ${name}`);
+  const update = (next: HassEntity) => {
+    current = next;
+    const disarmed = next.state === 'disarmed';
+    home.hidden = !disarmed;
+    away.hidden = !disarmed;
+    disarm.hidden = disarmed;
+  };
+  update(entity);
+  return { el: row(home, away, disarm), update };
+}
+
 /** The controls an entity's domain gets, if any (sensors only show their state). */
 export function controlsFor(
   domain: string,
@@ -127,6 +171,8 @@ export function controlsFor(
       return climateControls(entity, actions);
     case 'lock':
       return lockControls(entity, actions);
+    case 'alarm_control_panel':
+      return alarmControls(entity, actions);
     case 'media_player':
       return mediaControls(entity, actions);
     default:

@@ -1,5 +1,6 @@
 import type { StoredDevice } from './device-store.ts';
 import { h } from './dom.ts';
+import { keypad } from './keypad.ts';
 import { defaultName, pairWith } from './pair-api.ts';
 
 /** How the pairing screen was reached: a notice to show, and the QR-code secret if any. */
@@ -10,25 +11,6 @@ export interface PairingOptions {
 }
 
 const PIN_LENGTH = 6;
-
-function keypad(input: HTMLInputElement): HTMLElement {
-  const press = (key: string) => () => {
-    if (key === 'del') input.value = input.value.slice(0, -1);
-    else if (key === 'clear') input.value = '';
-    else if (input.value.length < PIN_LENGTH) input.value += key;
-    input.dispatchEvent(new Event('input'));
-  };
-  const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'del'];
-  const label = (key: string) => ({ del: 'Delete digit', clear: 'Clear PIN' })[key] ?? key;
-  const face = (key: string) => ({ del: '⌫', clear: 'C' })[key] ?? key;
-  return h(
-    'div',
-    { class: 'keypad', role: 'group', 'aria-label': 'Keypad' },
-    ...keys.map((key) =>
-      h('button', { type: 'button', 'aria-label': label(key), onclick: press(key) }, face(key)),
-    ),
-  );
-}
 
 function pinField(): { field: HTMLElement; input: HTMLInputElement } {
   const input = h('input', {
@@ -49,7 +31,7 @@ function pinField(): { field: HTMLElement; input: HTMLInputElement } {
     { class: 'field' },
     h('label', { for: 'pin' }, 'PIN'),
     input,
-    keypad(input),
+    keypad(input, { maxLength: PIN_LENGTH, clearLabel: 'Clear PIN' }),
   );
   return { field, input };
 }

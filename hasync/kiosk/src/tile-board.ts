@@ -8,6 +8,7 @@ import { createTile, type Tile } from './tile.ts';
 export interface BoardActions {
   call(entityId: string, service: string, data: Record<string, unknown>, domain: string): void;
   confirm(question: string, action: string): Promise<boolean>;
+  askCode(title: string, action: string): Promise<string | undefined>;
 }
 
 interface SectionView {
@@ -70,6 +71,7 @@ export class TileBoard {
           call: (service, data = {}, on = domain) =>
             this.#actions.call(entityId, service, data, on),
           confirm: this.#actions.confirm,
+          askCode: this.#actions.askCode,
         });
         this.#tiles.set(entityId, { tile, state: entity });
       } else if (held.state !== entity) {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { describeSchedule, localTime, WEEKDAYS } from '../../src/scope/schedule.ts';
 import { waitFor } from '../fakes/demo-home.ts';
 import { buildWebUi, hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { patchDevice } from '../helpers/devices.ts';
@@ -228,6 +229,147 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await page.getByText('This screen was removed from HAsync').waitFor();
     assert.equal(await page.evaluate(() => localStorage.getItem('hasync.kiosk.device')), null);
     await snap(page, 'revoked');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  /** A stored device still holds its token (it was not sent back to the pairing screen). */
+  const keptToken = async (page: Page) =>
+    /"token":"hasync_/.test(
+      (await page.evaluate(() => localStorage.getItem('hasync.kiosk.device'))) ?? '',
+    );
+
+  test('outside its hours the kiosk shows the hours HAsync gave, and comes back by itself when they open', async () => {
+    const { page, problems } = await open();
+    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    await pairWithPin(page, offer.pin, 'Hours kiosk');
+    await page.getByRole('heading', { name: 'Hours kiosk' }).waitFor();
+    const device = await deviceNamed('Hours kiosk');
+    await waitForTiles(page, device.scope);
+
+    // A window an hour from now on Home Assistant's wall clock (the demo home's zone).
+    const zone = server.hasync.cache.config()?.time_zone ?? 'UTC';
+    const hhmm = (ms: number) => {
+      const { minute } = localTime(ms, zone);
+      return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+    };
+    const schedule = [
+      { days: [...WEEKDAYS], from: hhmm(Date.now() + 3_600_000), to: hhmm(Date.now() + 7_200_000) },
+    ];
+    assert.equal((await patchDevice(server.adminUrl, device.id, { schedule })).status, 200);
+    const hours = describeSchedule(schedule);
+    assert.match(hours, /^Available daily \d\d:\d\d–\d\d:\d\d$/);
+    const closed = page
+      .getByRole('status')
+      .filter({ has: page.getByRole('heading', { name: hours }) });
+    await closed.waitFor();
+    assert.equal(await page.locator('.board').isVisible(), false, 'no stale tiles');
+    assert.equal(await page.locator('.banner').isVisible(), false, 'not the offline banner');
+    await snap(page, 'outside-hours');
+    await snap(page, 'outside-hours', 'dark');
+
+    // Still closed after its own reconnect attempts (new sockets get 4002 with the hours too).
+    await page.waitForTimeout(1500);
+    await closed.waitFor();
+    assert.ok(await keptToken(page));
+
+    assert.equal((await patchDevice(server.adminUrl, device.id, { schedule: null })).status, 200);
+    await closed.waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitForTiles(page, device.scope);
+    await page.locator('.board').waitFor();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('past its end date the kiosk says its access has ended, keeps its token, and is back once extended', async () => {
+    const { page, problems } = await open();
+    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    await pairWithPin(page, offer.pin, 'Guest kiosk');
+    await page.getByRole('heading', { name: 'Guest kiosk' }).waitFor();
+    const device = await deviceNamed('Guest kiosk');
+    await waitForTiles(page, device.scope);
+
+    const ended = new Date(Date.now() - 60_000).toISOString();
+    assert.equal(
+      (await patchDevice(server.adminUrl, device.id, { expires_at: ended })).status,
+      200,
+    );
+    const notice = page.getByRole('heading', { name: "This device's access has ended" });
+    await notice.waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Pair this screen' }).count(), 0);
+    assert.equal(await page.getByText('This screen was removed from HAsync').count(), 0);
+    assert.ok(await keptToken(page), 'an end date is not a revocation: the token is kept');
+    await snap(page, 'access-ended');
+    await snap(page, 'access-ended', 'dark');
+
+    const later = new Date(Date.now() + 3_600_000).toISOString();
+    assert.equal(
+      (await patchDevice(server.adminUrl, device.id, { expires_at: later })).status,
+      200,
+    );
+    await notice.waitFor({ state: 'hidden', timeout: 15_000 });
+    await waitForTiles(page, device.scope);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a lock that needs the action PIN asks for it on a keypad; a wrong code shows the refusal, the right one works', async () => {
+    const { page, problems } = await open();
+    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    await pairWithPin(page, offer.pin, 'PIN kiosk');
+    await page.getByRole('heading', { name: 'PIN kiosk' }).waitFor();
+    const device = await deviceNamed('PIN kiosk');
+    await waitForTiles(page, device.scope);
+    const patched = await patchDevice(server.adminUrl, device.id, {
+      action_pin: '2468',
+      pin_domains: ['lock'],
+    });
+    assert.equal(patched.status, 200);
+
+    const unlocked = demo().state('lock.back_door')?.state === 'unlocked';
+    const verb = unlocked ? 'Lock' : 'Unlock';
+    const want = unlocked ? 'locked' : 'unlocked';
+    const enter = async (code: string) => {
+      await page.getByRole('button', { name: `${verb} Back Door`, exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: `${verb} Back Door` });
+      await dialog.waitFor();
+      const keypad = dialog.getByRole('group', { name: 'Keypad' });
+      for (const digit of code)
+        await keypad.getByRole('button', { name: digit, exact: true }).click();
+      assert.equal(await dialog.getByRole('textbox', { name: 'Code' }).inputValue(), code);
+      assert.equal(
+        await dialog.getByRole('textbox', { name: 'Code' }).getAttribute('type'),
+        'password',
+      );
+      return dialog;
+    };
+    const wrong = await enter('1357');
+    await snap(page, 'action-pin');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await snap(page, 'action-pin', 'dark');
+    await wrong.getByRole('button', { name: verb, exact: true }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'wrong code' });
+    await refusal.waitFor();
+    assert.equal(await refusal.textContent(), `Could not ${verb.toLowerCase()}: wrong code.`);
+    await snap(page, 'wrong-code');
+    await snap(page, 'wrong-code', 'dark');
+    assert.notEqual(demo().state('lock.back_door')?.state, want);
+
+    const right = await enter('2468');
+    await right.getByRole('button', { name: verb, exact: true }).click();
+    const other = page.getByRole('button', {
+      name: `${unlocked ? 'Unlock' : 'Lock'} Back Door`,
+      exact: true,
+    });
+    await other.waitFor();
+    assert.equal(demo().state('lock.back_door')?.state, want);
+
+    // Cancelling sends nothing.
+    const before = demo().state('lock.back_door')?.state;
+    await other.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(demo().state('lock.back_door')?.state, before);
     assert.deepEqual(problems, []);
     await page.close();
   });
