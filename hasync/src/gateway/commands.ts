@@ -83,6 +83,9 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
       return session.result(id, scopedRegistries(ctx.home, ctx.scope).labels);
     case 'config/entity_registry/list_for_display':
       return session.result(id, scopedDisplayList(ctx.home, ctx.scope));
+    case 'lovelace/config':
+      session.showsGeneratedDashboard = true;
+      return runFrontendCommand(ctx, id, type, msg);
     case 'get_panels':
     case 'frontend/get_themes':
     case 'frontend/get_translations':
@@ -90,7 +93,6 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'frontend/get_user_data':
     case 'frontend/set_user_data':
     case 'frontend/subscribe_user_data':
-    case 'lovelace/config':
     case 'lovelace/resources':
     case 'repairs/list_issues':
     case 'persistent_notification/subscribe':

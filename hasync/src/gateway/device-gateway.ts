@@ -8,6 +8,7 @@ import {
   CLOSE_GOING_AWAY,
   CLOSE_OUTSIDE_SCHEDULE,
   CLOSE_REVOKED,
+  CLOSE_SCOPE_CHANGED,
   CLOSE_TRY_AGAIN,
   MAX_SESSIONS_PER_DEVICE,
 } from '../protocol/device-ws.ts';
@@ -324,6 +325,11 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     const left = [...before].filter((id) => !after.has(id));
     if (joined.length === 0 && left.length === 0) return;
     for (const session of live.sessions) {
+      if (session.showsGeneratedDashboard) {
+        // Home Assistant's frontend regenerates its dashboard only when it reconnects.
+        session.close(CLOSE_SCOPE_CHANGED, 'scope changed');
+        continue;
+      }
       for (const sub of session.subscriptions.values()) {
         if (sub.kind !== 'entities') continue;
         const a: Record<string, CompressedState> = {};

@@ -85,6 +85,11 @@ export class DeviceSession {
   deviceId: string | undefined;
   /** Set by `supported_features` with `coalesce_messages`: batches go out as one JSON array. */
   coalesce = false;
+  /**
+   * Set once the client asked for `lovelace/config`: Home Assistant's frontend, which builds its
+   * generated dashboard only on (re)connect, so a scope change reaches it by a reconnect.
+   */
+  showsGeneratedDashboard = false;
   #log: Logger;
   readonly #ws: WebSocket;
   readonly #host: SessionHost;

@@ -15,6 +15,8 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
 export const CLOSE_TOO_SLOW = 1013;
 export const CLOSE_GOING_AWAY = 1001;
+/** The device's scope changed: a client drawing a generated dashboard reconnects to redraw it. */
+export const CLOSE_SCOPE_CHANGED = 1012;
 /** Home Assistant is unreachable: come back later (as after Home Assistant's own restart). */
 export const CLOSE_TRY_AGAIN = 1013;
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
-import { pairDevice } from '../helpers/devices.ts';
+import { pairDevice, patchDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 import { createPairing } from '../helpers/json-http.ts';
 import { type RealHa, startRealHa } from '../helpers/real-ha.ts';
@@ -413,6 +413,21 @@ describe("Home Assistant's frontend through HAsync's device port", { skip: SKIP 
         error: { code: 'unauthorized', message: 'system_log.write is not an entity service' },
       },
     ]);
+  });
+
+  test('(c) an admin scope change appears on the tablet without a reload', async () => {
+    // HAsync closes a generated-dashboard session with 1012 when its scope changes; the frontend
+    // reconnects by itself and draws the dashboard again from the new, still scoped, registries.
+    const page = tabletPage();
+    const id = tablet.deviceId ?? assert.fail('no device');
+    await page.goto(`${server.deviceUrl}/lovelace/0`);
+    await page.getByText('Carbon monoxide').waitFor();
+    assert.equal(await page.getByText('Bed Light').count(), 0);
+    const res = await patchDevice(server.adminUrl, id, { areas: ['kitchen', 'bedroom'] });
+    assert.equal(res.status, 200);
+    await page.getByText('Bed Light').waitFor({ timeout: 20_000 }); // never page.reload()
+    await page.getByText('Bedroom', { exact: true }).first().waitFor();
+    await snap(page, 'scope-changed');
   });
 
   test('(c) revoking the device returns the browser to the login page', async () => {
