@@ -4,6 +4,8 @@
  * (ha-command-schemas.ts) before use.
  */
 
+import { REFUSED_COMMANDS } from './ha-command-schemas.ts';
+
 /** Close codes HAsync uses on device sockets. Revoked, or past its end date (`expires_at`). */
 export const CLOSE_REVOKED = 4001;
 /**
@@ -66,11 +68,7 @@ export const FRONTEND_COMMAND_TYPES = [
   'config/entity_registry/get',
   'recorder/statistics_during_period',
   // Offered only to be refused (unauthorized), whatever the message holds.
-  'render_template',
-  'subscribe_trigger',
-  'execute_script',
-  'fire_event',
-  'search/related',
+  ...REFUSED_COMMANDS,
 ] as const;
 
 export type FrontendCommandType = (typeof FRONTEND_COMMAND_TYPES)[number];
