@@ -85,6 +85,8 @@ export interface PairingRequest {
   name?: string;
   areas?: string[];
   entities?: string[];
+  /** A guest's end date (ISO 8601 with a zone, in the future): the paired device gets it. */
+  expires_at?: string;
 }
 
 export interface Area {

@@ -2,10 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client.ts';
 import type { Pairing, PairingRequest } from '../../api/types.ts';
 import { ErrorMessage, Loading } from '../../components/feedback.tsx';
+import { dateTime } from '../../components/format.ts';
 import { useApi } from '../../hooks/use-api.ts';
 import { routeHref } from '../../hooks/use-route.ts';
 import { useServerEvents } from '../../hooks/use-server-events.ts';
 import { AreaChecklist } from './area-checklist.tsx';
+import { GuestUntil } from './guest-until.tsx';
 import { PinCard } from './pin-card.tsx';
 
 type Step =
@@ -69,6 +71,11 @@ export function PairPage() {
           }}
           onError={setError}
         />
+      )}
+      {state.step === 'pending' && state.request.expires_at && (
+        <p className="muted" role="status">
+          Guest: the device it pairs works until {dateTime(state.request.expires_at)}.
+        </p>
       )}
       {state.step === 'pending' && (
         <PinCard
@@ -139,11 +146,19 @@ function StartForm(props: {
 }) {
   const areas = useApi(() => api.areas());
   const [selected, setSelected] = useState<string[]>([]);
+  const [guestUntil, setGuestUntil] = useState<string>();
   const [busy, setBusy] = useState(false);
   const create = async () => {
+    if (guestUntil !== undefined && Date.parse(guestUntil) <= Date.now()) {
+      props.onError('Choose a guest end date in the future.');
+      return;
+    }
     setBusy(true);
     try {
-      const request = selected.length ? { areas: selected } : {};
+      const request: PairingRequest = {
+        ...(selected.length ? { areas: selected } : {}),
+        ...(guestUntil ? { expires_at: guestUntil } : {}),
+      };
       props.onCreated(await api.createPairing(request), request);
     } catch (err) {
       props.onError(errorMessage(err));
@@ -167,6 +182,7 @@ function StartForm(props: {
           legend="Share these areas right away (optional)"
         />
       )}
+      <GuestUntil onChange={setGuestUntil} />
       <div className="actions">
         <button
           type="button"
