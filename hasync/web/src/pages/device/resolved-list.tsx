@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { DevicePatch, DeviceWithScope, Entity } from '../../api/types.ts';
 import { EmptyState } from '../../components/feedback.tsx';
 import { plural } from '../../components/format.ts';
@@ -71,22 +72,27 @@ function ControlSwitch({
   const domain = entityId.slice(0, entityId.indexOf('.'));
   const byDomain = device.view_only_domains.includes(domain);
   const canControl = !byDomain && !device.view_only.includes(entityId);
+  // Shown at once while its save is under way (a controlled box would spring back until then).
+  const [pending, setPending] = useState<boolean | undefined>();
+  const shown = pending ?? canControl;
   return (
     <label className="check" title={byDomain ? `Every ${domain} is view-only` : 'Can control'}>
       <input
         type="checkbox"
         role="switch"
-        aria-checked={canControl}
-        checked={canControl}
+        aria-checked={shown}
+        checked={shown}
         disabled={byDomain || device.read_only}
         aria-label={`${name ?? entityId} can be controlled`}
-        onChange={(event) =>
+        onChange={(event) => {
+          const next = event.target.checked;
+          setPending(next);
           void save({
-            view_only: event.target.checked
+            view_only: next
               ? device.view_only.filter((id) => id !== entityId)
               : [...device.view_only, entityId],
-          })
-        }
+          }).finally(() => setPending(undefined));
+        }}
       />
     </label>
   );
