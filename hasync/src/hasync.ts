@@ -138,7 +138,7 @@ export class Hasync {
     const deviceUrl = () => this.address.url();
     const { pairing, devices, bus, frontend } = this;
     const api = {
-      ...{ trust: config, bus, home, pairing, devices, audit },
+      ...{ trust: config, bus, home, pairing, devices, audit, upstream: this.link },
       ...{ devicePort, kioskPath, deviceUrl },
     };
     this.admin = new HttpServer(

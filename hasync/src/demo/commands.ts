@@ -5,6 +5,7 @@ import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { HasyncError } from '../shared/errors.ts';
 import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import { toHassState } from './compressed-state.ts';
+import type { DemoDashboards } from './dashboards.ts';
 import { FRONTEND_COMMANDS } from './frontend-commands.ts';
 import { haError } from './ha-error.ts';
 import type { HomeModel } from './home-model.ts';
@@ -19,6 +20,7 @@ export interface SessionHost {
   readonly haVersion: string;
   readonly model: HomeModel;
   readonly publisher: Publisher;
+  readonly dashboards: DemoDashboards;
   /** The user an access token belongs to; undefined: refused. */
   userFor(token: string): DemoUser | undefined;
   config(): HassConfig;

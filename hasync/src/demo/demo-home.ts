@@ -7,6 +7,7 @@ import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
 import type { SessionHost } from './commands.ts';
 import { toHassState } from './compressed-state.ts';
+import { DemoDashboards } from './dashboards.ts';
 import { demoConfig } from './demo-config.ts';
 import { DerivedStates } from './derived-states.ts';
 import { HomeModel, newContext, type SentNotification } from './home-model.ts';
@@ -64,6 +65,8 @@ export class DemoHome implements Module, SessionHost {
   readonly publisher: Publisher;
   /** Area, device and entity registry changes that notify subscribers. */
   readonly registry: RegistryHooks;
+  /** Stored dashboards (`lovelace/config`, `lovelace/dashboards/list`). */
+  readonly dashboards: DemoDashboards;
   readonly calls: RecordedCall[] = [];
   readonly #options: DemoHomeOptions;
   readonly #log: Logger;
@@ -88,6 +91,7 @@ export class DemoHome implements Module, SessionHost {
     const random = seededRandom(options.seed ?? 42);
     this.#noise = new SensorNoise(this.model, noisy, options.rate ?? 0.5, random);
     this.registry = new RegistryHooks(this.model.registry, this.publisher);
+    this.dashboards = new DemoDashboards(this.publisher);
   }
 
   async start(): Promise<void> {

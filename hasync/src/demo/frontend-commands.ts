@@ -76,11 +76,17 @@ function userData(ctx: CommandContext): Record<string, unknown> {
   return data;
 }
 
-/** HA: lovelace/websocket.py _handle_errors — storage mode with nothing saved yet. */
-function lovelaceConfig(msg: Message): never {
-  const urlPath = msg.url_path ?? null;
-  if (urlPath === null) throw haError('config_not_found', 'No config found.');
-  throw haError('config_not_found', `Unknown config specified: ${String(urlPath)}`);
+/**
+ * HA: lovelace/websocket.py websocket_lovelace_config, _handle_errors — storage mode: an unknown
+ * url_path, or nothing saved yet (the default dashboard), is `config_not_found`.
+ */
+function lovelaceConfig(ctx: CommandContext, msg: Message): unknown {
+  const urlPath = (msg.url_path as string | null | undefined) ?? null;
+  if (!ctx.host.dashboards.has(urlPath))
+    throw haError('config_not_found', `Unknown config specified: ${String(urlPath)}`);
+  const config = ctx.host.dashboards.config(urlPath);
+  if (config === undefined) throw haError('config_not_found', 'No config found.');
+  return config;
 }
 
 /** HA: persistent_notification/__init__.py websocket_subscribe_notifications — none exist. */
@@ -178,7 +184,9 @@ export const FRONTEND_COMMANDS: Record<string, (ctx: CommandContext, msg: Messag
   'frontend/get_translations': (_ctx, msg) => translations(msg),
   // HA: lovelace/websocket.py websocket_lovelace_resources (storage mode, none added)
   'lovelace/resources': () => [],
-  'lovelace/config': (_ctx, msg) => lovelaceConfig(msg),
+  'lovelace/config': lovelaceConfig,
+  // HA: lovelace/websocket.py websocket_lovelace_dashboards — the stored dashboards' entries.
+  'lovelace/dashboards/list': (ctx) => ctx.host.dashboards.list(),
   // HA: frontend/storage.py websocket_get_user_data, websocket_set_user_data
   'frontend/get_user_data': (ctx, msg) => {
     const data = userData(ctx);

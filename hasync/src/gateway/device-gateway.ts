@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { denialRecorder } from '../access/denials.ts';
 import type { ServiceCaller } from '../access/device-calls.ts';
@@ -36,6 +37,7 @@ import { runCommand } from './commands.ts';
 import { type AttachOutcome, DeviceSession, type SessionHost } from './device-session.ts';
 import { eventVisible } from './event-relay.ts';
 import type { ParsedFrame } from './frame-parser.ts';
+import { lovelaceUpdateFor } from './frontend-dashboard.ts';
 import { ScopeGroups } from './scope-groups.ts';
 
 /** How often live devices' end dates and schedules are checked (a window opens on the minute). */
@@ -255,19 +257,45 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
 
   /** A registry, config or service event from Home Assistant, to the devices whose scope it concerns. */
   #onUpstreamEvent(event: HassEvent): void {
+    if (event.event_type === 'lovelace_updated') {
+      for (const live of this.#live.values()) {
+        const seen = lovelaceUpdateFor(live.record.dashboard, event);
+        if (seen) this.#sendEvent(live, seen);
+      }
+      return;
+    }
     let json: string | undefined;
     for (const [scope, members] of this.#groups.entries()) {
       if (!eventVisible(this.#deps.home, scope, event)) continue;
       json ??= JSON.stringify(event);
-      for (const live of members) {
-        for (const session of live.sessions) {
-          for (const sub of session.subscriptions.values()) {
-            if (sub.kind === 'events' && sub.eventType === event.event_type)
-              session.send(eventFrame(sub.id, json));
-          }
-        }
+      for (const live of members) this.#sendEvent(live, event, json);
+    }
+  }
+
+  /** Sends the event to the device's subscribers of its type. */
+  #sendEvent(live: LiveDevice, event: HassEvent, json = JSON.stringify(event)): void {
+    for (const session of live.sessions) {
+      for (const sub of session.subscriptions.values()) {
+        if (sub.kind === 'events' && sub.eventType === event.event_type)
+          session.send(eventFrame(sub.id, json));
       }
     }
+  }
+
+  /** A new dashboard choice reaches the frontend as an update of its default dashboard. */
+  #announceDashboard(live: LiveDevice): void {
+    const event: HassEvent = {
+      event_type: 'lovelace_updated',
+      data: { url_path: null },
+      origin: 'LOCAL',
+      time_fired: new Date(this.#deps.clock.now()).toISOString().replace('Z', '+00:00'),
+      context: {
+        id: randomUUID().replaceAll('-', '').slice(0, 26),
+        parent_id: null,
+        user_id: null,
+      },
+    };
+    this.#sendEvent(live, event);
   }
 
   #onRegistry(): void {
@@ -281,12 +309,14 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     if (!live) return;
     const before = this.#groups.scopeOf(live);
     const { device_id: _id, ...rule } = change;
+    const dashboardChanged = live.record.dashboard !== rule.dashboard;
     live.record = { ...live.record, ...rule };
     if (!this.#enforceAccess(live)) return;
     const after = this.#groups.join(live, live.record, this.#deps.home);
     this.#pushScopeDelta(live, before, after);
     // A new action PIN changes what locks and alarm panels say, not which entities are in scope.
     if (before.pinDomains !== after.pinDomains) this.#pushPinStates(live, after);
+    if (dashboardChanged) this.#announceDashboard(live);
   }
 
   /** Sends the device's locks and alarm panels again, as its new action PIN rule shows them. */

@@ -2,6 +2,7 @@ import type { FrontendCommandType } from '../protocol/device-ws.ts';
 import { assertNever, HasyncError } from '../shared/errors.ts';
 import type { UpstreamMessage } from '../upstream/upstream-commands.ts';
 import type { CommandContext } from './commands.ts';
+import { lovelaceConfig } from './frontend-dashboard.ts';
 import { historyStream, logbookStream, statisticsDuringPeriod } from './frontend-history.ts';
 import { getEntityEntry, scopedEntityEntries } from './frontend-registry.ts';
 import { getUserData, setUserData, subscribeUserData } from './frontend-user-data.ts';
@@ -10,7 +11,8 @@ type Message = Record<string, unknown>;
 
 /**
  * The panels a device's frontend may show, each only as upstream registers it and only when it
- * needs no admin: the default dashboard (generated from the scope, see `lovelace/config`), the
+ * needs no admin: the default dashboard (generated from the scope, or the household dashboard the
+ * admin chose, scoped: frontend-dashboard.ts), the
  * device's own profile, the map (it draws the scoped states) and history (scoped, see
  * frontend-history.ts). Never config, developer tools, logbook (it lists the whole home without an
  * entity filter), other dashboards, or integrations' panels.
@@ -49,7 +51,7 @@ export async function runFrontendCommand(
     case 'frontend/subscribe_user_data':
       return subscribeUserData(ctx, id, msg.key as string | undefined);
     case 'lovelace/config':
-      return lovelaceConfig(ctx, id, msg.url_path as string | null | undefined);
+      return lovelaceConfig(ctx, id, msg.url_path as string | null | undefined, msg.force === true);
     case 'repairs/list_issues':
       // Repairs are the administrator's to fix; a device is shown none (HA's shape, empty).
       return ctx.session.result(id, { issues: [] });
@@ -111,20 +113,6 @@ async function scopedPanels(ctx: CommandContext): Promise<Record<string, unknown
         panel.require_admin === false,
     ),
   );
-}
-
-/**
- * The default dashboard has no stored config, so the frontend generates it from what the device
- * sees (its scoped states and registries) — HA frontend 20240307.0 ha-panel-lovelace.ts
- * _fetchConfig on `config_not_found`. Any other dashboard is unknown to a device.
- * HA: components/lovelace/websocket.py _handle_errors (ConfigNotFound, unknown url_path)
- */
-function lovelaceConfig(ctx: CommandContext, id: number, urlPath: string | null | undefined) {
-  if (urlPath === undefined || urlPath === null) {
-    ctx.session.error(id, 'config_not_found', 'No config found.');
-    return;
-  }
-  ctx.session.error(id, 'config_not_found', `Unknown config specified: ${urlPath}`);
 }
 
 /**

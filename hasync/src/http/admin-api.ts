@@ -7,8 +7,10 @@ import type { EventBus } from '../shared/bus.ts';
 import type { HasyncEvents } from '../shared/events.ts';
 import { VERSION } from '../shared/version.ts';
 import type { AuditStore } from '../storage/audit-store.ts';
+import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { type AdminTrustConfig, adminTrust } from './admin-trust.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { dashboardRoutes } from './routes/dashboards.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { eventRoutes } from './routes/events.ts';
 import { homeRoutes } from './routes/home.ts';
@@ -22,6 +24,8 @@ export interface AdminApiDeps {
   readonly pairing: PairingService;
   readonly devices: DeviceService;
   readonly audit: AuditStore;
+  /** Home Assistant, for the list of its dashboards. */
+  readonly upstream?: UpstreamCommands;
   /** The device listener's bound port, for `pair_url` (read late: it may be configured as 0). */
   readonly devicePort: () => number;
   /** Where the device listener serves the kiosk client now, for `pair_url` (default `/`). */
@@ -52,6 +56,7 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): void
     pairingRoutes(api, deps);
     deviceRoutes(api, deps);
     homeRoutes(api, deps);
+    dashboardRoutes(api, deps);
     auditRoutes(api, deps);
     eventRoutes(api, deps);
     api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());

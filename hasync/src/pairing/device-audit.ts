@@ -106,6 +106,13 @@ function ruleChanges(home: HomeView, before: DeviceRecord, after: DeviceRecord, 
   else if (before.has_action_pin && !after.has_action_pin) changes.push('action PIN removed');
   else if (pinSet && after.has_action_pin) changes.push('action PIN changed');
   changes.push(...listChanges(home, 'pin_domains', before.pin_domains, after.pin_domains));
+  if (before.dashboard !== after.dashboard) {
+    changes.push(
+      after.dashboard === null
+        ? 'dashboard generated from the scope'
+        : `dashboard: ${after.dashboard}`,
+    );
+  }
   return changes;
 }
 

@@ -125,6 +125,7 @@ const FRONTEND_SCHEMAS: Record<string, Validator> = {
   'frontend/subscribe_user_data': command({ key: opt(str) }),
   'lovelace/config': command({ force: opt(bool, false), url_path: opt(optionalString) }),
   'lovelace/resources': command({}),
+  'lovelace/dashboards/list': command({}),
   'repairs/list_issues': command({}),
   'persistent_notification/subscribe': command({}),
   'history/stream': command({

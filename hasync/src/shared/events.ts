@@ -34,6 +34,8 @@ export interface DeviceChange {
   schedule: Schedule;
   has_action_pin: boolean;
   pin_domains: string[];
+  /** The household dashboard the frontend shows; null: generated from the scope. */
+  dashboard: string | null;
 }
 
 /** Every event on HAsync's bus. Payload types are the contract between modules. */

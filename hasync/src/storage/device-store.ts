@@ -25,6 +25,8 @@ export interface DeviceRecord {
   readonly schedule: Schedule;
   readonly has_action_pin: boolean;
   readonly pin_domains: string[];
+  /** The household dashboard the frontend shows (a url_path, `lovelace` = Overview); null: generated. */
+  readonly dashboard: string | null;
 }
 
 /** A new device: its name, type and first scope, plus the SHA-256 of its token; no other rules. */
@@ -50,6 +52,7 @@ export interface DevicePatch {
   /** The hash of the action PIN (never the PIN itself); null removes the PIN. */
   readonly action_pin_hash?: string | null;
   readonly pin_domains?: readonly string[];
+  readonly dashboard?: string | null;
 }
 
 /** Household rules kept as one column each: JSON text for lists and the schedule. */
@@ -73,6 +76,7 @@ type DeviceRow = {
   expires_at: string | null;
   schedule: string | null;
   has_pin: number;
+  dashboard: string | null;
 } & Record<RuleList, string>;
 
 interface ScopeRow {
@@ -82,7 +86,7 @@ interface ScopeRow {
 }
 
 const DEVICE_COLUMNS = `id, name, type, read_only, created_at, last_seen_at, ${RULE_LISTS.join(', ')},
-  expires_at, schedule, action_pin_hash IS NOT NULL AS has_pin`;
+  expires_at, schedule, action_pin_hash IS NOT NULL AS has_pin, dashboard`;
 const SELECT_DEVICE = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`;
 const SELECT_DEVICES = `SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY created_at, id`;
 const SELECT_BY_TOKEN = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`;
@@ -95,6 +99,7 @@ const UPDATE_NAME = 'UPDATE devices SET name = ? WHERE id = ?';
 const UPDATE_READ_ONLY = 'UPDATE devices SET read_only = ? WHERE id = ?';
 const UPDATE_EXPIRES_AT = 'UPDATE devices SET expires_at = ? WHERE id = ?';
 const UPDATE_SCHEDULE = 'UPDATE devices SET schedule = ? WHERE id = ?';
+const UPDATE_DASHBOARD = 'UPDATE devices SET dashboard = ? WHERE id = ?';
 const UPDATE_ACTION_PIN = 'UPDATE devices SET action_pin_hash = ? WHERE id = ?';
 const SELECT_ACTION_PIN = 'SELECT action_pin_hash AS hash FROM devices WHERE id = ?';
 const updateList = (column: RuleList) => `UPDATE devices SET ${column} = ? WHERE id = ?`;
@@ -179,6 +184,7 @@ export class DeviceStore {
     }
     if (patch.action_pin_hash !== undefined)
       this.#db.run(UPDATE_ACTION_PIN, patch.action_pin_hash, id);
+    if (patch.dashboard !== undefined) this.#db.run(UPDATE_DASHBOARD, patch.dashboard, id);
     return true;
   }
 
@@ -228,6 +234,7 @@ function withScope(row: DeviceRow, scope: readonly ScopeRow[]): DeviceRecord {
     schedule: row.schedule === null ? null : (JSON.parse(row.schedule) as Schedule),
     has_action_pin: row.has_pin === 1,
     pin_domains: list(row.pin_domains),
+    dashboard: row.dashboard,
   };
 }
 

@@ -52,6 +52,7 @@ const NO_HOUSEHOLD_RULES = {
   schedule: null,
   has_action_pin: false,
   pin_domains: [],
+  dashboard: null,
 };
 
 describe('admin API', () => {

@@ -45,6 +45,7 @@ const NO_RULES = {
   schedule: null,
   has_action_pin: false,
   pin_domains: [],
+  dashboard: null,
 };
 
 test('stores a device with its scope and finds it by id and by token hash', () => {
@@ -95,6 +96,16 @@ test('an update replaces only the lists it is given', () => {
   assert.deepEqual(updated?.entities, ['light.x']);
   assert.deepEqual(updated?.excluded, ['sensor.noise']);
   assert.equal(store.update('missing', { name: 'x' }), false);
+});
+
+test('keeps the dashboard a device is given until it is set back to null (generated)', () => {
+  db.transaction(() => store.insert(device('a')));
+  assert.equal(store.get('a')?.dashboard, null);
+  store.update('a', { dashboard: 'dashboard-wall' });
+  store.update('a', { name: 'Renamed' });
+  assert.equal(store.get('a')?.dashboard, 'dashboard-wall');
+  store.update('a', { dashboard: null });
+  assert.equal(store.get('a')?.dashboard, null);
 });
 
 test('a failing transaction leaves the device as it was', () => {

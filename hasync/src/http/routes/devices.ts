@@ -53,6 +53,12 @@ const DEVICE_PROPERTIES = {
   },
   has_action_pin: { type: 'boolean', description: 'whether calls on pin_domains need a code' },
   pin_domains: { type: 'array', items: { type: 'string' } },
+  dashboard: {
+    type: ['string', 'null'],
+    description:
+      "the household dashboard the device's Home Assistant frontend shows, scoped (a url_path; " +
+      '`lovelace` = Overview); null: generated from the scope',
+  },
 } as const;
 
 const DOMAINS = {
@@ -66,6 +72,12 @@ const DOMAINS = {
 const EXPIRES_AT = {
   type: ['string', 'null'],
   pattern: ISO_WITH_ZONE,
+} as const;
+
+/** A Home Assistant dashboard's url_path (HA: lovelace/dashboard.py url_slug), or null. */
+const DASHBOARD = {
+  type: ['string', 'null'],
+  pattern: '^[a-z0-9_-]{1,100}$',
 } as const;
 
 const HH_MM = { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' } as const;
@@ -152,6 +164,7 @@ const PATCH_SCHEMA = {
         description: '4–8 digits, stored hashed and never returned; null removes it',
       },
       pin_domains: DOMAINS,
+      dashboard: DASHBOARD,
     },
   },
   response: { 200: DEVICE_WITH_SCOPE },
