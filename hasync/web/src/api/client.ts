@@ -2,6 +2,7 @@ import { healthWatch } from './health.ts';
 import type {
   Area,
   AuditEntry,
+  Dashboard,
   Device,
   DevicePatch,
   DeviceWithScope,
@@ -87,6 +88,7 @@ export const api = {
   pairing: (pairingId: string) => request<PairingStatus>('GET', `pairings/${id(pairingId)}`),
   cancelPairing: (pairingId: string) => request<void>('DELETE', `pairings/${id(pairingId)}`),
   areas: () => request<Area[]>('GET', 'areas'),
+  dashboards: () => request<Dashboard[]>('GET', 'dashboards'),
   floors: () => request<Floor[]>('GET', 'floors'),
   labels: () => request<Label[]>('GET', 'labels'),
   entities: (filter: { area?: string; q?: string; domain?: string }) =>

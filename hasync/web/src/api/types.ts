@@ -27,6 +27,16 @@ export interface Device {
   /** Whether calls on `pin_domains` need the action PIN (never sent to the UI). */
   has_action_pin: boolean;
   pin_domains: string[];
+  /** The household dashboard its Home Assistant frontend shows (`lovelace`: Overview); null: generated. */
+  dashboard: string | null;
+}
+
+/** One of Home Assistant's dashboards (`GET /api/dashboards`). */
+export interface Dashboard {
+  url_path: string;
+  title: string;
+  icon: string | null;
+  mode: string;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -60,6 +70,7 @@ export interface DevicePatch {
   /** 4–8 digits; null removes it. */
   action_pin?: string | null;
   pin_domains?: string[];
+  dashboard?: string | null;
 }
 
 /** A new pairing (`POST /api/pairings`): the PIN and code are shown once. */

@@ -3,13 +3,14 @@ import type { DevicePatch, DeviceWithScope } from '../../api/types.ts';
 import { OnlineDot } from '../../components/feedback.tsx';
 import { dateTime, timeAgo } from '../../components/format.ts';
 import { useNow } from '../../hooks/use-now.ts';
+import { DashboardChoice } from './dashboard-choice.tsx';
 
 interface DeviceSettingsProps {
   device: DeviceWithScope;
   save: (patch: DevicePatch) => Promise<void>;
 }
 
-/** Name, type, presence and the read-only switch. */
+/** Name, type, presence, the read-only switch and the dashboard its frontend shows. */
 export function DeviceSettings({ device, save }: DeviceSettingsProps) {
   const [name, setName] = useState(device.name);
   const now = useNow(15_000);
@@ -57,6 +58,7 @@ export function DeviceSettings({ device, save }: DeviceSettingsProps) {
           Read-only <span className="muted">— may see states but not control anything</span>
         </span>
       </label>
+      <DashboardChoice device={device} save={save} />
     </div>
   );
 }
