@@ -52,9 +52,14 @@ export class Dashboard {
     this.#closedHint,
   );
   readonly #title = h('h1', { class: 'title' });
+  readonly #viewOnly = h(
+    'p',
+    { class: 'view-only-badge', hidden: true },
+    'View only — this screen shows, it does not control',
+  );
   readonly #board: TileBoard;
   #conn: Connection | undefined;
-  #placement: Placement = { areaNames: new Map(), areaOf: new Map() };
+  #placement: Placement = { areaNames: new Map(), areaOf: new Map(), deviceNameOf: new Map() };
   #entities: HassEntities = {};
   #refresh: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
@@ -76,7 +81,7 @@ export class Dashboard {
     this.#offline('Connecting…');
     mount(
       this.#root,
-      h('header', { class: 'top' }, this.#title, this.#banner),
+      h('header', { class: 'top' }, this.#title, this.#viewOnly, this.#banner),
       this.#closed,
       this.#board.el,
     );
@@ -166,7 +171,11 @@ export class Dashboard {
       ]);
       this.#placement = placement;
       this.#title.textContent = me.name;
+      // whoami tells a device only `read_only` (the screen as a whole); HAsync does not tell it
+      // which entities are view-only, so those still show controls and get refused with the reason.
       this.#root.classList.toggle('read-only', me.read_only);
+      this.#viewOnly.hidden = !me.read_only;
+      this.#board.setReadOnly(me.read_only);
       this.#board.render(this.#entities, placement);
     } catch {
       // The connection dropped mid-way; `ready` will bring us back here.

@@ -92,10 +92,3 @@ export function stateText(entity: HassEntity): string {
   }
   return word(state);
 }
-
-/** States that light a tile up (on, open, playing, unlocked…). */
-export function isActive(entity: HassEntity): boolean {
-  return ['on', 'open', 'opening', 'playing', 'unlocked', 'heat', 'cool', 'auto', 'home'].includes(
-    entity.state,
-  );
-}

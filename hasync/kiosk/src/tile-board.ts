@@ -1,5 +1,6 @@
 import type { HassEntities } from 'home-assistant-js-websocket';
 import { h } from './dom.ts';
+import { tileName } from './names.ts';
 import { type Placement, type Section, sectionsOf } from './registries.ts';
 import { domainOf } from './state-text.ts';
 import { createTile, type Tile } from './tile.ts';
@@ -25,7 +26,7 @@ interface SectionView {
 export class TileBoard {
   readonly el = h('div', { class: 'board' });
   readonly #actions: BoardActions;
-  readonly #tiles = new Map<string, { tile: Tile; state: unknown }>();
+  readonly #tiles = new Map<string, { tile: Tile; state: unknown; name: string }>();
   readonly #sections = new Map<string, SectionView>();
   readonly #empty = h(
     'p',
@@ -33,13 +34,26 @@ export class TileBoard {
     'Nothing to show yet. In HAsync, choose the areas this screen may see.',
   );
   #order = '';
+  #readOnly = false;
 
   constructor(actions: BoardActions) {
     this.#actions = actions;
   }
 
+  /**
+   * A read-only screen's tiles have no controls; switching rebuilds them at the next `render`
+   * (the sections are re-filled because their tiles are new elements).
+   */
+  setReadOnly(readOnly: boolean): void {
+    if (readOnly === this.#readOnly) return;
+    this.#readOnly = readOnly;
+    for (const held of this.#tiles.values()) held.tile.el.remove();
+    this.#tiles.clear();
+    for (const view of this.#sections.values()) view.order = '';
+  }
+
   render(entities: HassEntities, placement: Placement): void {
-    this.#syncTiles(entities);
+    this.#syncTiles(entities, placement);
     const sections = sectionsOf(entities, placement);
     for (const section of sections) this.#syncSection(section);
     for (const [key, view] of this.#sections) {
@@ -56,7 +70,7 @@ export class TileBoard {
     }
   }
 
-  #syncTiles(entities: HassEntities): void {
+  #syncTiles(entities: HassEntities, placement: Placement): void {
     for (const [entityId, held] of this.#tiles) {
       if (!entities[entityId]) {
         held.tile.el.remove();
@@ -65,18 +79,21 @@ export class TileBoard {
     }
     for (const [entityId, entity] of Object.entries(entities)) {
       const held = this.#tiles.get(entityId);
+      const name = tileName(entity, placement);
       if (!held) {
         const domain = domainOf(entityId);
-        const tile = createTile(entity, {
-          call: (service, data = {}, on = domain) =>
+        const actions = {
+          call: (service: string, data: Record<string, unknown> = {}, on = domain) =>
             this.#actions.call(entityId, service, data, on),
           confirm: this.#actions.confirm,
           askCode: this.#actions.askCode,
-        });
-        this.#tiles.set(entityId, { tile, state: entity });
-      } else if (held.state !== entity) {
-        held.tile.update(entity);
+        };
+        const tile = createTile(entity, name, actions, this.#readOnly);
+        this.#tiles.set(entityId, { tile, state: entity, name });
+      } else if (held.state !== entity || held.name !== name) {
+        held.tile.update(entity, name);
         held.state = entity;
+        held.name = name;
       }
     }
   }

@@ -2,7 +2,8 @@ import type { HassEntity } from 'home-assistant-js-websocket';
 import { type Controls, controlsFor, type TileActions } from './controls.ts';
 import { h } from './dom.ts';
 import { domainIcon } from './icons.ts';
-import { domainOf, friendlyName, isActive, stateText } from './state-text.ts';
+import { stateActive, stateColor } from './state-color.ts';
+import { domainOf, friendlyName, stateText } from './state-text.ts';
 
 /** Domains whose whole tile toggles on a tap. */
 const TOGGLES = new Set(['light', 'switch', 'fan', 'input_boolean']);
@@ -10,37 +11,60 @@ const TOGGLES = new Set(['light', 'switch', 'fan', 'input_boolean']);
 /** One entity on screen: icon, name, state, and its domain's controls; updated in place. */
 export interface Tile {
   readonly el: HTMLElement;
-  update(entity: HassEntity): void;
+  /** Shows `entity`'s state under `name` (the name as its section shows it). */
+  update(entity: HassEntity, name: string): void;
 }
 
-export function createTile(entity: HassEntity, actions: TileActions): Tile {
+/**
+ * A tile; on a read-only screen it has no controls and does not toggle (nothing that looks like
+ * it could be pressed), only the icon, name and state.
+ */
+export function createTile(
+  entity: HassEntity,
+  name: string,
+  actions: TileActions,
+  readOnly: boolean,
+): Tile {
   const domain = domainOf(entity.entity_id);
-  const name = h('span', { class: 'name' });
+  const label = h('span', { class: 'name' });
   const state = h('span', { class: 'state' });
-  const toggles = TOGGLES.has(domain);
+  const toggles = !readOnly && TOGGLES.has(domain);
   const main = toggles
     ? h('button', { type: 'button', class: 'tile-main', onclick: () => actions.call('toggle') })
     : h('div', { class: 'tile-main' });
-  main.append(domainIcon(domain), name, state);
-  const controls: Controls | undefined = controlsFor(domain, entity, actions);
+  main.append(domainIcon(domain), label, state);
+  const controls: Controls | undefined = readOnly
+    ? undefined
+    : controlsFor(domain, entity, actions);
   const el = h(
     'article',
-    { class: 'tile', 'data-entity-id': entity.entity_id, 'data-domain': domain },
+    {
+      class: readOnly ? 'tile view-only' : 'tile',
+      'data-entity-id': entity.entity_id,
+      'data-domain': domain,
+    },
     main,
     ...(controls ? [controls.el] : []),
   );
-  const update = (next: HassEntity) => {
-    name.textContent = friendlyName(next);
+  const update = (next: HassEntity, shown: string) => {
+    const full = friendlyName(next);
+    label.textContent = shown;
+    label.title = full;
     state.textContent = stateText(next);
-    el.classList.toggle('active', isActive(next));
+    el.dataset.state = next.state;
+    const color = stateColor(next);
+    // Only domains HA colours light up; a sensor's tile stays plain whatever its value.
+    el.classList.toggle('active', color !== undefined && stateActive(next));
     el.classList.toggle('unavailable', next.state === 'unavailable');
-    el.setAttribute('aria-label', friendlyName(next));
+    if (color) el.style.setProperty('--tile-color', color);
+    else el.style.removeProperty('--tile-color');
+    el.setAttribute('aria-label', full);
     if (toggles) {
       main.setAttribute('aria-pressed', String(next.state === 'on'));
-      main.setAttribute('aria-label', `${friendlyName(next)}: ${stateText(next)}`);
+      main.setAttribute('aria-label', `${full}: ${stateText(next)}`);
     }
     controls?.update(next);
   };
-  update(entity);
+  update(entity, name);
   return { el, update };
 }

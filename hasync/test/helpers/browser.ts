@@ -1,13 +1,31 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { tempDir } from './tmp.ts';
 
-/** Debian's Chromium; browser tests skip when it is not installed. */
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = () => existsSync(CHROMIUM);
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'];
+
+/**
+ * The first Chromium found: `HASYNC_CHROMIUM` if set, else the first of the usual names on
+ * `PATH` (Debian's `chromium`, Ubuntu's `chromium-browser`, Google's builds); browser tests skip
+ * when there is none.
+ */
+export function findChromium(env = process.env): string | undefined {
+  if (env.HASYNC_CHROMIUM) return existsSync(env.HASYNC_CHROMIUM) ? env.HASYNC_CHROMIUM : undefined;
+  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
+  for (const name of CHROMIUM_NAMES) {
+    for (const dir of dirs) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+export const CHROMIUM = findChromium();
+export const hasChromium = () => CHROMIUM !== undefined;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Screenshots for review (git-ignored). */
@@ -44,6 +62,7 @@ export async function launchBrowser(): Promise<{
   context: BrowserContext;
   close(): Promise<void>;
 }> {
+  if (!CHROMIUM) throw new Error('no Chromium on PATH (apt-get install -y chromium)');
   const profile = tempDir('hasync-chromium-');
   const context = await chromium.launchPersistentContext(profile.dir, {
     executablePath: CHROMIUM,

@@ -37,7 +37,11 @@ interface DeviceView {
   scope: string[];
 }
 
-describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
+/**
+ * One demo server, kiosk build and Chromium per suite (each has its own pairing rate limit of
+ * ten attempts a minute, which one suite's pairings already reach), and the helpers its tests use.
+ */
+function kioskSuite() {
   let kiosk: { dir: string; cleanup: () => void };
   let server: TestServer;
   let browser: { context: BrowserContext; close(): Promise<void> };
@@ -77,15 +81,20 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
       .locator('.tile')
       .evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-entity-id') ?? '').sort());
 
-  const waitForTiles = async (page: Page, expected: string[]) => {
+  /**
+   * Waits until the tiles on screen are exactly `expected` (no more, no fewer), awaiting each
+   * look; after `timeoutMs` it fails with both lists. (The shared `waitFor` takes a synchronous
+   * check: an async one returns a promise, which is truthy, so it returned at once.)
+   */
+  const waitForTiles = async (page: Page, expected: string[], timeoutMs = 10_000) => {
     const want = [...expected].sort();
-    await waitFor(
-      async () => {
-        const have = await tileIds(page);
-        return JSON.stringify(have) === JSON.stringify(want) ? true : undefined;
-      },
-      `tiles ${want.join(', ')}`,
-    );
+    const deadline = Date.now() + timeoutMs;
+    let have = await tileIds(page);
+    while (JSON.stringify(have) !== JSON.stringify(want) && Date.now() < deadline) {
+      await page.waitForTimeout(50);
+      have = await tileIds(page);
+    }
+    assert.deepEqual(have, want, 'exactly the scoped tiles');
   };
 
   /** Types the PIN on the on-screen keypad and pairs under `name`. */
@@ -96,6 +105,12 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await page.getByLabel('Name of this screen').fill(name);
     await page.getByRole('button', { name: 'Pair', exact: true }).click();
   };
+
+  return { demo, open, deviceNamed, tileIds, waitForTiles, pairWithPin, server: () => server };
+}
+
+describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
+  const { demo, open, deviceNamed, waitForTiles, pairWithPin, server } = kioskSuite();
 
   test('pairs with a PIN on the keypad, keeps the token, and shows exactly the scoped tiles by area', async () => {
     const { page, problems } = await open();
@@ -108,7 +123,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await page.getByRole('button', { name: 'Pair', exact: true }).click();
     await page.getByRole('alert').getByText('That PIN is not right').waitFor();
 
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await page.getByRole('button', { name: 'Clear PIN' }).click();
     await pairWithPin(page, offer.pin, 'Kitchen kiosk');
     await page.getByRole('heading', { name: 'Kitchen kiosk' }).waitFor();
@@ -138,7 +153,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
   test('a tapped light toggles in the home, and changes made elsewhere appear live', async () => {
     const { page, problems } = await open();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'Toggle kiosk');
     const light = page.locator('[data-entity-id="light.kitchen_ceiling"]');
     await light.waitFor();
@@ -175,7 +190,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
   test('a dropped connection shows the offline banner, and tiles stay live after reconnecting', async () => {
     const { page, problems } = await open();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'Offline kiosk');
     await page.locator('[data-entity-id="sensor.kitchen_humidity"]').waitFor();
     await page.locator('.banner').waitFor({ state: 'hidden' });
@@ -187,8 +202,8 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
         if (!banner.hidden) document.body.dataset.sawOffline = banner.textContent;
       }).observe(banner, { attributes: true, childList: true, characterData: true });
     }`);
-    await server.hasync.gateway.stop();
-    await server.hasync.gateway.start();
+    await server().hasync.gateway.stop();
+    await server().hasync.gateway.start();
     await page.locator('body[data-saw-offline^="Offline"]').waitFor({ state: 'attached' });
     await page.locator('.banner').waitFor({ state: 'hidden' });
     demo().setState('sensor.kitchen_humidity', '61.5', {
@@ -204,13 +219,13 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
   test('an admin scope change adds and removes tiles live, and revocation returns to pairing', async () => {
     const { page, problems } = await open();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'Scope kiosk');
     const kitchen = await deviceNamed('Scope kiosk');
     await waitForTiles(page, kitchen.scope);
 
     assert.equal(
-      (await patchDevice(server.adminUrl, kitchen.id, { areas: ['kitchen', 'bathroom'] })).status,
+      (await patchDevice(server().adminUrl, kitchen.id, { areas: ['kitchen', 'bathroom'] })).status,
       200,
     );
     const both = await deviceNamed('Scope kiosk');
@@ -218,12 +233,12 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await waitForTiles(page, both.scope);
     await page.getByRole('region', { name: 'Bathroom' }).waitFor();
 
-    await patchDevice(server.adminUrl, kitchen.id, { areas: ['bathroom'] });
+    await patchDevice(server().adminUrl, kitchen.id, { areas: ['bathroom'] });
     const bathroom = await deviceNamed('Scope kiosk');
     await waitForTiles(page, bathroom.scope);
     assert.equal(await page.getByRole('region', { name: 'Kitchen' }).count(), 0);
 
-    const revoked = await requestJson('DELETE', `${server.adminUrl}/api/devices/${kitchen.id}`);
+    const revoked = await requestJson('DELETE', `${server().adminUrl}/api/devices/${kitchen.id}`);
     assert.equal(revoked.status, 204);
     await page.getByRole('heading', { name: 'Pair this screen' }).waitFor();
     await page.getByText('This screen was removed from HAsync').waitFor();
@@ -241,14 +256,14 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
   test('outside its hours the kiosk shows the hours HAsync gave, and comes back by itself when they open', async () => {
     const { page, problems } = await open();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'Hours kiosk');
     await page.getByRole('heading', { name: 'Hours kiosk' }).waitFor();
     const device = await deviceNamed('Hours kiosk');
     await waitForTiles(page, device.scope);
 
     // A window an hour from now on Home Assistant's wall clock (the demo home's zone).
-    const zone = server.hasync.cache.config()?.time_zone ?? 'UTC';
+    const zone = server().hasync.cache.config()?.time_zone ?? 'UTC';
     const hhmm = (ms: number) => {
       const { minute } = localTime(ms, zone);
       return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
@@ -256,7 +271,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     const schedule = [
       { days: [...WEEKDAYS], from: hhmm(Date.now() + 3_600_000), to: hhmm(Date.now() + 7_200_000) },
     ];
-    assert.equal((await patchDevice(server.adminUrl, device.id, { schedule })).status, 200);
+    assert.equal((await patchDevice(server().adminUrl, device.id, { schedule })).status, 200);
     const hours = describeSchedule(schedule);
     assert.match(hours, /^Available daily \d\d:\d\d–\d\d:\d\d$/);
     const closed = page
@@ -273,7 +288,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await closed.waitFor();
     assert.ok(await keptToken(page));
 
-    assert.equal((await patchDevice(server.adminUrl, device.id, { schedule: null })).status, 200);
+    assert.equal((await patchDevice(server().adminUrl, device.id, { schedule: null })).status, 200);
     await closed.waitFor({ state: 'hidden', timeout: 15_000 });
     await waitForTiles(page, device.scope);
     await page.locator('.board').waitFor();
@@ -283,7 +298,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
   test('past its end date the kiosk says its access has ended, keeps its token, and is back once extended', async () => {
     const { page, problems } = await open();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'Guest kiosk');
     await page.getByRole('heading', { name: 'Guest kiosk' }).waitFor();
     const device = await deviceNamed('Guest kiosk');
@@ -291,7 +306,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
     const ended = new Date(Date.now() - 60_000).toISOString();
     assert.equal(
-      (await patchDevice(server.adminUrl, device.id, { expires_at: ended })).status,
+      (await patchDevice(server().adminUrl, device.id, { expires_at: ended })).status,
       200,
     );
     const notice = page.getByRole('heading', { name: "This device's access has ended" });
@@ -304,7 +319,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
     const later = new Date(Date.now() + 3_600_000).toISOString();
     assert.equal(
-      (await patchDevice(server.adminUrl, device.id, { expires_at: later })).status,
+      (await patchDevice(server().adminUrl, device.id, { expires_at: later })).status,
       200,
     );
     await notice.waitFor({ state: 'hidden', timeout: 15_000 });
@@ -315,12 +330,12 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
 
   test('a lock that needs the action PIN asks for it on a keypad; a wrong code shows the refusal, the right one works', async () => {
     const { page, problems } = await open();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'PIN kiosk');
     await page.getByRole('heading', { name: 'PIN kiosk' }).waitFor();
     const device = await deviceNamed('PIN kiosk');
     await waitForTiles(page, device.scope);
-    const patched = await patchDevice(server.adminUrl, device.id, {
+    const patched = await patchDevice(server().adminUrl, device.id, {
       action_pin: '2468',
       pin_domains: ['lock'],
     });
@@ -375,7 +390,7 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
   });
 
   test('opening pair_url pairs without typing a PIN and clears the code from the address', async () => {
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     assert.match(offer.pair_url, /#code=/);
     const { page, problems } = await open(offer.pair_url.replace('localhost', '127.0.0.1'));
     await page.getByRole('heading', { name: 'Pair this screen' }).waitFor();
@@ -390,13 +405,206 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
   });
 
   test('works the same under /kiosk/, where it lives beside Home Assistant’s frontend', async () => {
-    const { page, problems } = await open(`${server.deviceUrl}/kiosk/`);
+    const { page, problems } = await open(`${server().deviceUrl}/kiosk/`);
     await page.getByRole('heading', { name: 'Pair this screen' }).waitFor();
-    const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+    const offer = await createPairing(server().adminUrl, { areas: ['kitchen'] });
     await pairWithPin(page, offer.pin, 'Kiosk under a folder');
     const device = await deviceNamed('Kiosk under a folder');
     await waitForTiles(page, device.scope);
     assert.equal(new URL(page.url()).pathname, '/kiosk/');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+});
+
+describe('kiosk tiles as Home Assistant shows them: names, state colours, read-only screens', {
+  skip: SKIP,
+}, () => {
+  const { demo, open, deviceNamed, waitForTiles, pairWithPin, server } = kioskSuite();
+
+  /** Pairs a fresh kiosk for `areas` and waits for exactly its scoped tiles. */
+  const pairedFor = async (areas: string[], name: string) => {
+    const opened = await open();
+    const offer = await createPairing(server().adminUrl, { areas });
+    await pairWithPin(opened.page, offer.pin, name);
+    const device = await deviceNamed(name);
+    await waitForTiles(opened.page, device.scope);
+    return { ...opened, device };
+  };
+
+  /** The visible name of each tile, once the registries have been read (names are shortened). */
+  const shownName = (page: Page, entityId: string) =>
+    page.locator(`[data-entity-id="${entityId}"] .name`).textContent();
+
+  /** What the browser-side checks use of the DOM (the tests compile without DOM types). */
+  interface Box {
+    scrollWidth: number;
+    clientWidth: number;
+    scrollHeight: number;
+    clientHeight: number;
+    textContent: string | null;
+    querySelector(selector: string): Box;
+  }
+  type Styles = (el: Box) => Record<string, string>;
+
+  /** Tile names whose text does not fit their box (cut, clipped or overflowing), at this size. */
+  const cutNames = (page: Page) =>
+    page.locator('.tile .name').evaluateAll((names) =>
+      names.flatMap((el) => {
+        const box = el as unknown as Box;
+        const style = (globalThis as unknown as { getComputedStyle: Styles }).getComputedStyle(box);
+        const cut =
+          box.scrollWidth > box.clientWidth + 1 ||
+          box.scrollHeight > box.clientHeight + 1 ||
+          style.textOverflow === 'ellipsis' ||
+          (style.webkitLineClamp ?? 'none') !== 'none';
+        return cut ? [box.textContent ?? ''] : [];
+      }),
+    );
+
+  // HA: src/common/entity/strip_prefix_from_entity_name.ts, compute_entity_name.ts (device prefix)
+  test('inside an area the tile names drop the area and device prefix, whole at every size', async () => {
+    const { page, problems, device } = await pairedFor(['living_room'], 'Names kiosk');
+    await page.getByRole('region', { name: 'Living Room' }).waitFor();
+    const want: Record<string, string> = {
+      'light.living_room_ceiling': 'Ceiling', // area prefix dropped
+      'media_player.living_room_tv': 'TV', // named as its device: the area dropped
+      'climate.living_room': 'Thermostat', // named as its area: called by its device
+      'sensor.living_room_temperature': 'Temperature', // device "Living Room Thermostat"
+      'light.living_room_floor_lamp': 'Floor Lamp', // nothing to drop
+    };
+    for (const [entityId, name] of Object.entries(want)) {
+      assert.ok(device.scope.includes(entityId), `${entityId} is in the living room`);
+      await page
+        .locator(`[data-entity-id="${entityId}"] .name`)
+        .getByText(name, { exact: true })
+        .waitFor();
+    }
+    const names = await page.locator('.tile .name').allTextContents();
+    assert.deepEqual(
+      names.filter((n) => /^Living Room\b/.test(n)),
+      [],
+      'no tile under Living Room repeats it',
+    );
+    // The full name stays for screen readers and on the tile's tooltip.
+    const ceiling = page.locator('[data-entity-id="light.living_room_ceiling"]');
+    assert.equal(await ceiling.getAttribute('aria-label'), 'Living Room Ceiling');
+    assert.equal(await ceiling.locator('.name').getAttribute('title'), 'Living Room Ceiling');
+    assert.equal(await shownName(page, 'light.living_room_ceiling'), 'Ceiling');
+
+    for (const scheme of ['light', 'dark'] as const) await snap(page, 'names', scheme);
+    for (const size of SIZES) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      assert.deepEqual(await cutNames(page), [], `no name cut at ${size.width}×${size.height}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  /** The icon colour of a tile, as the browser computed it. */
+  const iconColor = (page: Page, entityId: string) =>
+    page
+      .locator(`[data-entity-id="${entityId}"] .icon`)
+      .evaluate(
+        (icon) =>
+          (globalThis as unknown as { getComputedStyle: Styles }).getComputedStyle(
+            icon as unknown as Box,
+          ).stroke,
+      );
+
+  /** WCAG contrast of a tile's name against its own background. */
+  const nameContrast = (page: Page, entityId: string) =>
+    page.locator(`[data-entity-id="${entityId}"]`).evaluate((el) => {
+      const styles = (globalThis as unknown as { getComputedStyle: Styles }).getComputedStyle;
+      const tile = el as unknown as Box;
+      const rgb = (css: string) => {
+        // Chromium may report `color(srgb r g b)` (from color-mix) or `rgb(r, g, b)`.
+        const parts = css.match(/[\d.]+/g)?.map(Number) ?? [];
+        return css.startsWith('color(') ? parts.slice(0, 3).map((v) => v * 255) : parts.slice(0, 3);
+      };
+      const lum = (css: string) => {
+        const [r = 0, g = 0, b = 0] = rgb(css).map((v) => {
+          const c = v / 255;
+          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const a = lum(styles(tile.querySelector('.name')).color ?? '');
+      const b = lum(styles(tile).backgroundColor ?? '');
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+
+  // HA: src/common/entity/state_color.ts, src/resources/theme/color/color.globals.ts
+  test('each domain and state has Home Assistant’s colour, and names stay readable in light and dark', async () => {
+    const home = demo();
+    const set = (entityId: string, state: string) =>
+      home.setState(entityId, state, { ...home.state(entityId)?.attributes });
+    set('light.living_room_ceiling', 'on');
+    set('cover.living_room_blinds', 'open');
+    set('climate.living_room', 'heat');
+    set('switch.christmas_tree', 'on');
+    set('media_player.living_room_tv', 'playing');
+    set('lock.back_door', 'unlocked');
+    set('switch.dishwasher', 'off');
+    const { page, problems } = await pairedFor(['living_room', 'kitchen'], 'Colour kiosk');
+    await page.locator('[data-entity-id="lock.back_door"][data-state="unlocked"]').waitFor();
+    await page.locator('[data-entity-id="cover.living_room_blinds"][data-state="open"]').waitFor();
+    const want: Record<string, string> = {
+      'light.living_room_ceiling': 'rgb(255, 193, 7)', // amber: --state-light-active-color
+      'lock.back_door': 'rgb(244, 67, 54)', // red: --state-lock-unlocked-color
+      'cover.living_room_blinds': 'rgb(146, 107, 199)', // purple: --state-cover-active-color
+      'climate.living_room': 'rgb(255, 111, 34)', // deep orange: --state-climate-heat-color
+      'media_player.living_room_tv': 'rgb(3, 169, 244)', // light blue: media_player active
+      'switch.christmas_tree': 'rgb(255, 193, 7)', // amber: --state-switch-active-color (as HA)
+      'switch.dishwasher': 'rgb(158, 158, 158)', // grey: --state-inactive-color
+    };
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const [entityId, color] of Object.entries(want)) {
+        assert.equal(await iconColor(page, entityId), color, `${entityId} in ${scheme}`);
+        const contrast = await nameContrast(page, entityId);
+        assert.ok(contrast >= 4.5, `${entityId}'s name readable in ${scheme}: ${contrast}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    for (const scheme of ['light', 'dark'] as const) await snap(page, 'colours', scheme);
+
+    // Locking turns the lock green: the colour follows the state, live.
+    set('lock.back_door', 'locked');
+    await page.locator('[data-entity-id="lock.back_door"][data-state="locked"]').waitFor();
+    assert.equal(await iconColor(page, 'lock.back_door'), 'rgb(76, 175, 80)');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test('a read-only screen shows its tiles without controls and says it is view only', async () => {
+    const { page, problems, device } = await pairedFor(['living_room', 'kitchen'], 'Wall display');
+    assert.ok((await page.locator('.board button, .board input').count()) > 0, 'controls at first');
+    assert.equal(
+      (await patchDevice(server().adminUrl, device.id, { read_only: true })).status,
+      200,
+    );
+    await page.reload();
+    await page.getByText('View only — this screen shows, it does not control').waitFor();
+    await waitForTiles(page, device.scope);
+    await page.locator('.tile.view-only').first().waitFor();
+    assert.equal(
+      await page.locator('.board button, .board input, .board [role=button]').count(),
+      0,
+    );
+    assert.equal(await page.locator('.tile:not(.view-only)').count(), 0);
+    // States and colours still show: it is a display, not a dead screen.
+    assert.match((await shownName(page, 'light.living_room_ceiling')) ?? '', /^Ceiling$/);
+    for (const scheme of ['light', 'dark'] as const) await snap(page, 'read-only', scheme);
+
+    assert.equal(
+      (await patchDevice(server().adminUrl, device.id, { read_only: false })).status,
+      200,
+    );
+    await page.reload();
+    await page.getByRole('button', { name: /^Living Room Ceiling: / }).waitFor();
+    assert.equal(await page.locator('.view-only-badge').isVisible(), false);
+    assert.equal(await page.locator('.tile.view-only').count(), 0);
     assert.deepEqual(problems, []);
     await page.close();
   });
