@@ -5,11 +5,11 @@ import { forwardedError } from './frontend-commands.ts';
 import { scopedAreaIds } from './registry-lists.ts';
 
 /** The admin API's name for Home Assistant's default dashboard, whose url_path is null upstream. */
-const OVERVIEW = 'lovelace';
+export const OVERVIEW_URL_PATH = 'lovelace';
 
 /** The upstream url_path of the household dashboard a device was given (null: the Overview). */
 function upstreamUrlPath(dashboard: string): string | null {
-  return dashboard === OVERVIEW ? null : dashboard;
+  return dashboard === OVERVIEW_URL_PATH ? null : dashboard;
 }
 
 /**

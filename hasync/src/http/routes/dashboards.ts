@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { OVERVIEW_URL_PATH } from '../../gateway/frontend-dashboard.ts';
 import { HasyncError } from '../../shared/errors.ts';
 import type { UpstreamCommands } from '../../upstream/upstream-commands.ts';
 
@@ -6,9 +7,6 @@ export interface DashboardRoutesDeps {
   /** Home Assistant, asked for its dashboards with HAsync's own (admin) token. */
   readonly upstream?: UpstreamCommands;
 }
-
-/** The admin API's name for Home Assistant's default dashboard (its url_path is null upstream). */
-export const OVERVIEW_URL_PATH = 'lovelace';
 
 const DASHBOARDS_SCHEMA = {
   summary:
