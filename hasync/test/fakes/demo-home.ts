@@ -17,15 +17,18 @@ export function connectClient(home: DemoHome, token = 'demo-token'): Promise<Con
   return createConnection({ auth: createLongLivedTokenAuth(home.url, token) });
 }
 
-/** Resolves once `check` returns a truthy value; rejects after a generous functional deadline. */
+/**
+ * Resolves once `check` returns (or resolves to) a truthy value; rejects after a generous
+ * functional deadline. An async check is awaited — a pending promise is not a truthy answer.
+ */
 export async function waitFor<T>(
-  check: () => T | undefined | false | null,
+  check: () => T | undefined | false | null | Promise<T | undefined | false | null>,
   what: string,
   timeoutMs = 5000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
