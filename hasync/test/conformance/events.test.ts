@@ -7,29 +7,26 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
-import { bothAnswer, type Conformance, entitiesInArea, startConformance } from './conformance.ts';
-import { eventsOf, type Frame, nextEvent, openPair, sendBoth } from './helpers-diff.ts';
+import { bothAnswer, type Conformance, startConformance } from './conformance.ts';
+import {
+  eventsOf,
+  type Frame,
+  kitchenToggles,
+  nextEvent,
+  openPair,
+  sendBoth,
+} from './helpers-diff.ts';
 
 const AREA = 'kitchen';
 
 let c: Conformance;
 let admin: Connection;
-let scope: string[];
 let toggled: string;
 let outside: string;
 
 before(async () => {
   c = await startConformance();
-  admin = await c.haClient();
-  scope = await entitiesInArea(admin, AREA);
-  const toggles = (id: string) => id.startsWith('light.') || id.startsWith('switch.');
-  const inScope = scope.find(toggles);
-  assert.ok(inScope, `upstream has a light or switch in the ${AREA}`);
-  toggled = inScope;
-  const states = await admin.sendMessagePromise<{ entity_id: string }[]>({ type: 'get_states' });
-  const other = states.map((s) => s.entity_id).find((id) => toggles(id) && !scope.includes(id));
-  assert.ok(other, 'upstream has a light or switch outside the kitchen');
-  outside = other;
+  ({ admin, toggled, outside } = await kitchenToggles(c));
 });
 after(async () => {
   await c?.stop();

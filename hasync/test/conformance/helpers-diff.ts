@@ -1,6 +1,6 @@
 import type { Connection, HassEntity } from 'home-assistant-js-websocket';
 import { RawSocket } from '../helpers/raw-socket.ts';
-import type { Conformance } from './conformance.ts';
+import { type Conformance, entitiesInArea } from './conformance.ts';
 
 /** One frame as a raw socket received it. */
 export type Frame = Record<string, unknown>;
@@ -131,4 +131,22 @@ export async function onOf(ha: Connection, ids: readonly string[]): Promise<stri
     .filter(([, s]) => s === 'on')
     .map(([id]) => id)
     .sort();
+}
+
+/**
+ * The kitchen as the scope of a conformance test: upstream's entities placed there, one in-scope
+ * light or switch to toggle, and one outside the kitchen that must never reach the device.
+ */
+export async function kitchenToggles(
+  c: Conformance,
+): Promise<{ admin: Connection; scope: string[]; toggled: string; outside: string }> {
+  const admin = await c.haClient();
+  const scope = await entitiesInArea(admin, 'kitchen');
+  const toggles = (id: string) => id.startsWith('light.') || id.startsWith('switch.');
+  const toggled = scope.find(toggles);
+  if (!toggled) throw new Error('upstream has no light or switch in the kitchen');
+  const states = await admin.sendMessagePromise<{ entity_id: string }[]>({ type: 'get_states' });
+  const outside = states.map((s) => s.entity_id).find((id) => toggles(id) && !scope.includes(id));
+  if (!outside) throw new Error('upstream has no light or switch outside the kitchen');
+  return { admin, scope, toggled, outside };
 }

@@ -25,12 +25,13 @@ export async function waitFor<T>(
   check: () => T | undefined | false | null | Promise<T | undefined | false | null>,
   what: string,
   timeoutMs = 5000,
+  intervalMs = 5,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
+import { waitFor } from '../fakes/demo-home.ts';
 import { hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { pairDevice, patchDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
@@ -64,19 +65,13 @@ async function snap(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1024, height: 768 });
 }
 
-/** Polls an async check until it holds (every 100 ms), failing with `what` after `timeoutMs`. */
-async function until<T>(
+/** Polls an async check every 100 ms until it holds (the browser and HA are slower than 5 ms). */
+function until<T>(
   check: () => Promise<T | undefined | false | null>,
   what: string,
   timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+) {
+  return waitFor(check, what, timeoutMs, 100);
 }
 
 type Frame = Record<string, unknown>;
