@@ -84,6 +84,8 @@ export async function startHasync(
     HASYNC_HA_URL: `http://127.0.0.1:${haPort}`,
     HASYNC_HA_TOKEN: TOKEN,
     HASYNC_MAX_DEVICES: '1000',
+    // A thousand simulated devices connect from one address; real ones come from many.
+    HASYNC_CONNECTIONS_PER_CLIENT: '10000',
   });
   const urls = await waitForOutput(child, startLine);
   const device = urls.device.replace('0.0.0.0', '127.0.0.1');

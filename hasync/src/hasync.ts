@@ -144,6 +144,7 @@ export class Hasync {
     this.admin = new HttpServer(
       'admin-http',
       createAdminApp({
+        connectionsPerClient: config.connectionsPerClient,
         ...health,
         log,
         api,
@@ -162,6 +163,7 @@ export class Hasync {
     this.device = new HttpServer(
       'device-http',
       createDeviceApp({
+        connectionsPerClient: config.connectionsPerClient,
         ...health,
         log,
         pair: { pairing, clock },

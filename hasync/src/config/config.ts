@@ -14,6 +14,8 @@ export interface Config {
   readonly maxDevices: number;
   readonly auditRetentionDays: number;
   readonly auditMaxRows: number;
+  /** HASYNC_CONNECTIONS_PER_CLIENT: the per-client HTTP connection cap of both listeners. */
+  readonly connectionsPerClient: number;
   readonly adminToken: string | undefined;
   readonly adminPort: number;
   readonly devicePort: number;
@@ -48,6 +50,7 @@ function defaults(mode: Mode): Record<SettingName, unknown> {
     maxDevices: 50,
     auditRetentionDays: 90,
     auditMaxRows: 100_000,
+    connectionsPerClient: 32,
     adminToken: undefined,
     adminPort: 8099,
     devicePort: 8100,
@@ -194,6 +197,7 @@ export function loadConfig({ env }: LoadConfigInput): Config {
     maxDevices: values.maxDevices as number,
     auditRetentionDays: values.auditRetentionDays as number,
     auditMaxRows: values.auditMaxRows as number,
+    connectionsPerClient: values.connectionsPerClient as number,
     adminToken: values.adminToken as string | undefined,
     adminPort: values.adminPort as number,
     devicePort: values.devicePort as number,

@@ -55,6 +55,12 @@ export const SETTINGS = {
     setting: { kind: 'string', minLength: 16 },
     description: 'Bearer token for the admin API when it listens beyond loopback outside ingress.',
   },
+  connectionsPerClient: {
+    env: 'HASYNC_CONNECTIONS_PER_CLIENT',
+    setting: { kind: 'int', min: 8, max: 10000 },
+    description:
+      'HTTP connections one client address may hold open on each listener (WebSockets excluded).',
+  },
   adminPort: {
     env: 'HASYNC_ADMIN_PORT',
     setting: { kind: 'int', min: 0, max: 65535 },

@@ -14,6 +14,8 @@ export type AdminAppDeps = HealthDeps & {
   readonly status?: StatusDeps;
   /** Folder of the built admin web UI served at `/` (default: dist/web, see web-ui.ts). */
   readonly webRoot?: string;
+  /** HTTP connections one client may hold (default ADMIN_CONNECTION_LIMITS.perClient). */
+  readonly connectionsPerClient?: number;
 };
 
 /** The admin listener (ingress): admin REST API, events, and the admin web UI. */
@@ -21,6 +23,7 @@ export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
   const ingress = deps.api?.trust.mode === 'app';
   const app = createApp(deps.log.child({ module: 'admin-http' }), {
     ...ADMIN_CONNECTION_LIMITS,
+    perClient: deps.connectionsPerClient ?? ADMIN_CONNECTION_LIMITS.perClient,
     // Under ingress every admin arrives from the Supervisor's one address.
     ...(ingress ? { exempt: isIngressPeer } : {}),
   });

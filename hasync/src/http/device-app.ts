@@ -25,6 +25,8 @@ export type DeviceAppDeps = HealthDeps & {
    * the kiosk is at `/` too.
    */
   readonly frontend?: FrontendFiles;
+  /** HTTP connections one client may hold (default DEVICE_CONNECTION_LIMITS.perClient). */
+  readonly connectionsPerClient?: number;
 };
 
 /**
@@ -32,7 +34,10 @@ export type DeviceAppDeps = HealthDeps & {
  * frontend and the kiosk client.
  */
 export function createDeviceApp(deps: DeviceAppDeps): FastifyInstance {
-  const app = createApp(deps.log.child({ module: 'device-http' }), DEVICE_CONNECTION_LIMITS);
+  const app = createApp(deps.log.child({ module: 'device-http' }), {
+    ...DEVICE_CONNECTION_LIMITS,
+    perClient: deps.connectionsPerClient ?? DEVICE_CONNECTION_LIMITS.perClient,
+  });
   healthRoutes(app, deps, { reasons: false });
   if (deps.pair) pairRoutes(app, deps.pair);
   if (deps.gateway) deviceWebSocketRoute(app, deps.gateway);
