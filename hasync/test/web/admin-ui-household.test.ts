@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { buildWebUi, hasChromium, launchBrowser, snap } from '../helpers/browser.ts';
+import { describe, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
+import { adminUiSuite } from '../helpers/admin-ui.ts';
+import { hasChromium, snap } from '../helpers/browser.ts';
 import { pairDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { startTestServer } from '../helpers/hasync.ts';
 import { requestJson } from '../helpers/json-http.ts';
 
 const SKIP = hasChromium() ? false : 'chromium not installed (apt-get install -y chromium)';
@@ -29,28 +30,8 @@ const background = (target: Page | FrameLocator, selector: string) =>
 const headerColour = (page: Page) => background(page, '.app-header');
 
 describe('admin web UI for a household', { skip: SKIP }, () => {
-  let web: { dir: string; cleanup: () => void };
-  let server: TestServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
-  before(async () => {
-    web = buildWebUi();
-    server = await startTestServer({ webRoot: web.dir });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    web?.cleanup();
-  });
-
-  const open = async (hash = '') => {
-    const page = await browser.context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.adminUrl}/${hash}`);
-    await page.getByText('Live', { exact: true }).waitFor();
-    return { page, problems };
-  };
+  const ui = adminUiSuite(startTestServer);
+  const open = ui.open;
 
   test("dark mode uses Home Assistant's dark header, not the bright blue one", async () => {
     const { page, problems } = await open('#/status');
@@ -67,9 +48,9 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
   test("under ingress it takes the theme Home Assistant shows around it, over the browser's", async () => {
     // Home Assistant frames the panel on its own origin and passes no theme in the URL; its
     // document carries the theme variables (dark here) while the browser prefers light.
-    const page = await browser.context.newPage();
+    const page = await ui.context.newPage();
     await page.emulateMedia({ colorScheme: 'light' });
-    const shell = `${server.adminUrl}/ha-shell-for-test.html`;
+    const shell = `${ui.server.adminUrl}/ha-shell-for-test.html`;
     await page.route(shell, (route) =>
       route.fulfill({
         contentType: 'text/html',
@@ -111,7 +92,7 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
   });
 
   test('warns about two devices with the same name and revokes several with one confirmation', async () => {
-    const { adminUrl, deviceUrl } = server;
+    const { adminUrl, deviceUrl } = ui.server;
     const a = await pairDevice(adminUrl, deviceUrl, { name: 'Kitchen tablet' });
     const b = await pairDevice(adminUrl, deviceUrl, { name: 'kitchen  tablet' });
     const c = await pairDevice(adminUrl, deviceUrl, { name: 'Hall panel' });
@@ -153,7 +134,9 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
   });
 
   test('the entity picker searches by name and shows each state with its unit', async () => {
-    const device = await pairDevice(server.adminUrl, server.deviceUrl, { name: 'Picker tablet' });
+    const device = await pairDevice(ui.server.adminUrl, ui.server.deviceUrl, {
+      name: 'Picker tablet',
+    });
     const { page, problems } = await open(`#/devices/${device.device_id}`);
     await page.getByRole('heading', { name: 'Picker tablet' }).waitFor();
     await page.getByLabel('Add a single entity').fill('temperature');
@@ -172,7 +155,7 @@ describe('admin web UI for a household', { skip: SKIP }, () => {
   });
 
   test('activity says in words who did what, keeps names after revocation, and filters by device', async () => {
-    const { adminUrl, deviceUrl } = server;
+    const { adminUrl, deviceUrl } = ui.server;
     const den = await pairDevice(adminUrl, deviceUrl, { name: 'Den tablet' });
     const other = await pairDevice(adminUrl, deviceUrl, { name: 'Garage panel' });
     const url = `${adminUrl}/api/devices/${den.device_id}`;

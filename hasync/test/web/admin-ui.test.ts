@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext } from 'playwright-core';
-import { buildWebUi, hasChromium, launchBrowser, snap } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import { describe, test } from 'node:test';
+import { adminUiSuite } from '../helpers/admin-ui.ts';
+import { hasChromium, snap } from '../helpers/browser.ts';
+import { startTestServer } from '../helpers/hasync.ts';
 import { startIngressProxy } from '../helpers/ingress-proxy.ts';
 import { pair, requestJson } from '../helpers/json-http.ts';
 
@@ -15,28 +15,8 @@ interface Area {
 const SKIP = hasChromium() ? false : 'chromium not installed (apt-get install -y chromium)';
 
 describe('admin web UI in headless Chromium', { skip: SKIP }, () => {
-  let web: { dir: string; cleanup: () => void };
-  let server: TestServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
-  before(async () => {
-    web = buildWebUi();
-    server = await startTestServer({ webRoot: web.dir });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    web?.cleanup();
-  });
-
-  const open = async (hash = '') => {
-    const page = await browser.context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.adminUrl}/${hash}`);
-    await page.getByText('Live', { exact: true }).waitFor();
-    return { page, problems };
-  };
+  const ui = adminUiSuite(startTestServer);
+  const open = ui.open;
 
   test('pairs a device while a scripted device enters the PIN, scopes it to an area, and revokes it', async () => {
     const { page, problems } = await open();
@@ -55,7 +35,7 @@ describe('admin web UI in headless Chromium', { skip: SKIP }, () => {
     await page.getByText(/Valid for \d:\d\d/).waitFor();
     await snap(page, 'pair-pin');
 
-    const paired = await pair(server.deviceUrl, { pin, name: 'Hallway tablet' });
+    const paired = await pair(ui.server.deviceUrl, { pin, name: 'Hallway tablet' });
     assert.equal(paired.status, 201);
     await page.getByRole('heading', { name: 'Paired: Hallway tablet' }).waitFor();
     await snap(page, 'pair-done');
@@ -66,14 +46,14 @@ describe('admin web UI in headless Chromium', { skip: SKIP }, () => {
     await page.getByRole('link', { name: 'Choose what it can see' }).click();
     await page.getByRole('heading', { name: 'Hallway tablet' }).waitFor();
     await page.getByRole('heading', { name: 'It can see 0 entities' }).waitFor();
-    const areas = (await requestJson<Area[]>('GET', `${server.adminUrl}/api/areas`)).body;
+    const areas = (await requestJson<Area[]>('GET', `${ui.server.adminUrl}/api/areas`)).body;
     const area = areas.find((a) => a.entity_count > 1) ?? assert.fail('no area with entities');
     await page.getByRole('checkbox', { name: new RegExp(`^${area.name}\\b`) }).check();
     await page.getByRole('heading', { name: `It can see ${area.entity_count} entities` }).waitFor();
     const deviceId = paired.body.device_id;
     const device = await requestJson<{ areas: string[]; scope: string[] }>(
       'GET',
-      `${server.adminUrl}/api/devices/${deviceId}`,
+      `${ui.server.adminUrl}/api/devices/${deviceId}`,
     );
     assert.deepEqual(device.body.areas, [area.area_id]);
     const listed = page.getByRole('list', { name: 'Entities it can see' }).getByRole('listitem');
@@ -89,7 +69,7 @@ describe('admin web UI in headless Chromium', { skip: SKIP }, () => {
     await snap(page, 'device-revoke-confirm');
     await dialog.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('No devices yet').waitFor();
-    const gone = await requestJson('GET', `${server.adminUrl}/api/devices/${deviceId}`);
+    const gone = await requestJson('GET', `${ui.server.adminUrl}/api/devices/${deviceId}`);
     assert.equal(gone.status, 404);
     assert.deepEqual(problems, []);
     await page.close();
@@ -125,8 +105,8 @@ describe('admin web UI in headless Chromium', { skip: SKIP }, () => {
 
   test('works below an ingress prefix: every request the page makes stays under it', async () => {
     const prefix = '/api/hassio_ingress/Zm9vYmFyLXRva2VuLWZvci10ZXN0cw';
-    const proxy = await startIngressProxy(server.adminUrl, prefix);
-    const page = await browser.context.newPage();
+    const proxy = await startIngressProxy(ui.server.adminUrl, prefix);
+    const page = await ui.context.newPage();
     const requested: string[] = [];
     page.on('request', (req) => requested.push(req.url()));
     try {
