@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { buildWebUi, hasChromium, launchBrowser, snap } from '../helpers/browser.ts';
+import { after, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { adminUiSuite } from '../helpers/admin-ui.ts';
+import { hasChromium, snap } from '../helpers/browser.ts';
 import { pairDevice } from '../helpers/devices.ts';
 import { loopbackAddress, requestFrom } from '../helpers/from-address.ts';
-import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer } from '../helpers/hasync.ts';
 import { pair, requestJson } from '../helpers/json-http.ts';
 
 // The admin UI's warnings in a real browser: a storage banner while the database cannot be
@@ -18,29 +19,10 @@ const WRONG_PINS_TO_DISABLE = 20;
 const GUESSES_PER_ADDRESS = 4;
 
 describe('admin web UI warnings in headless Chromium', { skip: SKIP }, () => {
-  let web: { dir: string; cleanup: () => void };
-  let server: TestServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
-  before(async () => {
-    web = buildWebUi();
-    server = await startDemoServer({ webRoot: web.dir });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    server?.hasync.db.run('PRAGMA query_only = OFF');
-    await browser?.close();
-    await server?.stop();
-    web?.cleanup();
-  });
-
-  const open = async (hash = '') => {
-    const page = await browser.context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.adminUrl}/${hash}`);
-    await page.getByText('Live', { exact: true }).waitFor();
-    return { page, problems };
-  };
+  // Registered first, so it runs before the suite stops the server: leave the database writable.
+  after(() => ui.server.hasync.db.run('PRAGMA query_only = OFF'));
+  const ui = adminUiSuite(startDemoServer);
+  const open = ui.open;
 
   /** Light and dark, each at phone and desktop width; the page is left light. */
   const snapBoth = async (page: Page, name: string) => {
@@ -54,13 +36,15 @@ describe('admin web UI warnings in headless Chromium', { skip: SKIP }, () => {
     page.getByRole('navigation').getByRole('link', { name }).click();
 
   test('shows a storage banner on every screen while the database cannot be written, gone once writes work again', async () => {
-    const device = await pairDevice(server.adminUrl, server.deviceUrl, { name: 'Porch tablet' });
+    const device = await pairDevice(ui.server.adminUrl, ui.server.deviceUrl, {
+      name: 'Porch tablet',
+    });
     const { page, problems } = await open(`#/devices/${device.device_id}`);
     await page.getByRole('heading', { name: 'Porch tablet' }).waitFor();
     const banner = page.getByRole('alert').filter({ hasText: 'Storage problem' });
     assert.equal(await banner.count(), 0, 'no banner while storage is fine');
 
-    server.hasync.db.run('PRAGMA query_only = ON');
+    ui.server.hasync.db.run('PRAGMA query_only = ON');
     try {
       // The revocation answers 204 (it is in force at once, in memory) but the disk refuses it.
       await page.getByRole('button', { name: 'Revoke device' }).click();
@@ -86,7 +70,7 @@ describe('admin web UI warnings in headless Chromium', { skip: SKIP }, () => {
       await page.getByRole('button', { name: 'Create PIN' }).waitFor();
       await banner.waitFor();
     } finally {
-      server.hasync.db.run('PRAGMA query_only = OFF');
+      ui.server.hasync.db.run('PRAGMA query_only = OFF');
     }
     // The revocation is retried with backoff (1 s, doubling) and health asked every 5 s meanwhile.
     await banner.waitFor({ state: 'detached', timeout: 45_000 });
@@ -94,7 +78,7 @@ describe('admin web UI warnings in headless Chromium', { skip: SKIP }, () => {
     await page.getByText('Demo home (simulated)').waitFor();
     const storage = page.locator('dt', { hasText: 'Storage' }).locator('xpath=..');
     assert.equal((await storage.locator('dd').textContent())?.trim(), 'OK');
-    const health = await requestJson('GET', `${server.adminUrl}/api/health`);
+    const health = await requestJson('GET', `${ui.server.adminUrl}/api/health`);
     assert.equal(health.status, 200);
     await snap(page, 'storage-recovered-status');
     assert.deepEqual(problems, []);
@@ -111,7 +95,7 @@ describe('admin web UI warnings in headless Chromium', { skip: SKIP }, () => {
       const res = await requestFrom(
         loopbackAddress(nextAddress),
         'POST',
-        `${server.deviceUrl}/api/pair`,
+        `${ui.server.deviceUrl}/api/pair`,
         body,
       );
       assert.equal(res.status, 401, `wrong PIN ${i + 1}`);
@@ -153,14 +137,14 @@ describe('admin web UI warnings in headless Chromium', { skip: SKIP }, () => {
     assert.notEqual(secondLink, firstLink, 'a new QR code too');
     assert.equal(await page.getByText('This PIN no longer works').count(), 0);
     const firstCode = new URL(firstLink ?? '').hash.replace(/^#code=/, '');
-    const stale = await pair(server.deviceUrl, { code: firstCode, name: 'Too late' });
+    const stale = await pair(ui.server.deviceUrl, { code: firstCode, name: 'Too late' });
     assert.equal(stale.status, 410, 'the disabled pairing was cancelled, its QR code too');
 
     // Disabled again, and the QR code on the page does pair, as the page says.
     await disablePins(secondPin);
     await page.getByText('This PIN no longer works').waitFor();
     const code = new URL(secondLink ?? '').hash.replace(/^#code=/, '');
-    const paired = await pair(server.deviceUrl, { code, name: 'Garage tablet' });
+    const paired = await pair(ui.server.deviceUrl, { code, name: 'Garage tablet' });
     assert.equal(paired.status, 201);
     await page.getByRole('heading', { name: 'Paired: Garage tablet' }).waitFor();
     assert.deepEqual(problems, []);
