@@ -114,8 +114,9 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
   }
 }
 
+/** The device's own rule; `view_only` lists only its in-scope entities (the kiosk greys them). */
 function whoami({ device, scope }: CommandContext) {
-  const { id, name, type, read_only, areas, entities, excluded } = device;
+  const { id, name, type, read_only, areas, entities, excluded, view_only_domains } = device;
   return {
     device_id: id,
     name,
@@ -124,6 +125,8 @@ function whoami({ device, scope }: CommandContext) {
     areas,
     entities,
     excluded,
+    view_only: device.view_only.filter((entityId) => scope.has(entityId)),
+    view_only_domains,
     entity_count: scope.size,
   };
 }
