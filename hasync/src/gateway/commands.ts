@@ -2,7 +2,7 @@ import type { ActionPinCheck } from '../access/action-pin.ts';
 import { performCall, type ServiceCaller } from '../access/device-calls.ts';
 import type { HomeView } from '../cache/home-view.ts';
 import { compressState, toWireState } from '../protocol/compressed-state.ts';
-import type { CommandType } from '../protocol/device-ws.ts';
+import { type CommandType, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../protocol/device-ws.ts';
 import { domainOf, type HassServices } from '../protocol/home-assistant.ts';
 import { entityFilter, type FilterSpec } from '../scope/entity-filter.ts';
 import { redactConfig } from '../scope/redact-config.ts';
@@ -14,6 +14,7 @@ import { SUBSCRIBE_ALLOWLIST } from '../upstream/subscribe-allowlist.ts';
 import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { eventFrame } from './change-encoder.ts';
 import type { DeviceSession } from './device-session.ts';
+import type { DisplayChannel } from './display-channel.ts';
 import { runFrontendCommand } from './frontend-commands.ts';
 import { scopedDisplayList, scopedRegistries } from './registry-lists.ts';
 
@@ -34,6 +35,8 @@ export interface CommandContext {
   readonly upstream: UpstreamCommands;
   /** The frontend's per-device settings. */
   readonly userData: UserDataStore;
+  /** Where the admin's wall-display settings and actions reach the device's screens. */
+  readonly display: DisplayChannel;
   /** Every open session of this device (this one included). */
   sessions(): Iterable<DeviceSession>;
   /** Epoch milliseconds. */
@@ -55,6 +58,8 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
       return session.result(id, null);
     case 'hasync/whoami':
       return session.result(id, whoami(ctx));
+    case 'hasync/display/subscribe':
+      return subscribeDisplay(ctx, id);
     case 'auth/current_user':
       return session.result(id, currentUser(ctx.device));
     case 'ping':
@@ -220,6 +225,26 @@ function subscribeEvents(ctx: CommandContext, id: number, eventType: string) {
   }
   ctx.session.subscriptions.set(id, { id, kind: 'events', eventType });
   ctx.session.result(id, null);
+}
+
+/**
+ * The device's wall-display settings now and on every change, and the admin's actions (reload,
+ * identify), as events of this subscription until `unsubscribe_events`. It counts toward the
+ * session's subscription cap like every subscribe command.
+ */
+function subscribeDisplay(ctx: CommandContext, id: number) {
+  if (ctx.session.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+    ctx.session.error(
+      id,
+      'not_allowed',
+      `At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection; unsubscribe first`,
+    );
+    return;
+  }
+  const cancel = ctx.display.subscribe(ctx.device.id, ctx.session, id);
+  ctx.session.subscriptions.set(id, { id, kind: 'stream', cancel });
+  ctx.session.result(id, null);
+  ctx.session.send(eventFrame(id, JSON.stringify({ display: ctx.device.display })));
 }
 
 function unsubscribe(ctx: CommandContext, id: number, subscription: number) {

@@ -14,6 +14,7 @@ import {
   MAX_SESSIONS_PER_DEVICE,
 } from '../protocol/device-ws.ts';
 import type { HassEvent } from '../protocol/home-assistant.ts';
+import type { DisplayEvent } from '../protocol/wall-display.ts';
 import type { DeviceAccess } from '../scope/schedule.ts';
 import {
   needsScoping,
@@ -35,6 +36,7 @@ import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { type EncodedChange, encodeChanges, eventFrame } from './change-encoder.ts';
 import { runCommand } from './commands.ts';
 import { type AttachOutcome, DeviceSession, type SessionHost } from './device-session.ts';
+import { DisplayChannel } from './display-channel.ts';
 import { eventVisible } from './event-relay.ts';
 import type { ParsedFrame } from './frame-parser.ts';
 import { lovelaceUpdateFor } from './frontend-dashboard.ts';
@@ -81,6 +83,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
   readonly #pending = new Set<DeviceSession>();
   #ruleTimer: NodeJS.Timeout | undefined;
   readonly #userData: UserDataStore;
+  readonly #display = new DisplayChannel();
 
   constructor(deps: GatewayDeps) {
     this.#deps = deps;
@@ -133,6 +136,10 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
 
   isOnline(deviceId: string): boolean {
     return this.#live.has(deviceId);
+  }
+
+  sendDisplay(deviceId: string, event: DisplayEvent): number {
+    return this.#display.send(deviceId, event);
   }
 
   /** Live sessions per device, for status. */
@@ -204,6 +211,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
         upstream: this.#deps.link,
         userData: this.#userData,
+        display: this.#display,
         sessions: () => live.sessions,
         now: () => this.#deps.clock.now(),
       },

@@ -21,8 +21,11 @@ export type ParsedFrame =
 /** A text frame: its JSON value, or the reason to disconnect. */
 export type ParsedText = { kind: 'json'; value: unknown } | { kind: 'disconnect'; reason: string };
 
-/** HAsync's own command, beside Home Assistant's. */
-const HASYNC_SCHEMAS: Record<string, Validator> = { 'hasync/whoami': command({}) };
+/** HAsync's own commands, beside Home Assistant's (no fields but `id` and `type`). */
+const HASYNC_SCHEMAS: Record<string, Validator> = {
+  'hasync/whoami': command({}),
+  'hasync/display/subscribe': command({}),
+};
 
 function invalid(
   id: unknown,

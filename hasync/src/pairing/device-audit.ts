@@ -1,4 +1,5 @@
 import type { HomeView } from '../cache/home-view.ts';
+import { type DisplaySettings, describeDimWindow, describeIdle } from '../protocol/wall-display.ts';
 import { describeSchedule } from '../scope/schedule.ts';
 import type { NewAuditEntry } from '../storage/audit-store.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
@@ -153,5 +154,28 @@ export function auditEntries(
   }
   const changes = ruleChanges(home, before, after, pinSet);
   if (changes.length > 0) entries.push({ action: 'device_rules_changed', detail: { changes } });
+  const display = displayChanges(before.display, after.display);
+  if (display.length > 0)
+    entries.push({ action: 'device_display_changed', detail: { changes: display } });
   return entries;
+}
+
+/** The wall-display changes in words: "screensaver after 5 min", "dim schedule: 22:00–06:00 at 20 %". */
+export function displayChanges(before: DisplaySettings, after: DisplaySettings): string[] {
+  const changes: string[] = [];
+  if (before.screensaver_after_s !== after.screensaver_after_s) {
+    changes.push(
+      after.screensaver_after_s === 0
+        ? 'screensaver off'
+        : `screensaver after ${describeIdle(after.screensaver_after_s)}`,
+    );
+  }
+  if (JSON.stringify(before.dim_schedule) !== JSON.stringify(after.dim_schedule)) {
+    changes.push(
+      after.dim_schedule.length === 0
+        ? 'no dim schedule'
+        : `dim schedule: ${after.dim_schedule.map(describeDimWindow).join(', ')}`,
+    );
+  }
+  return changes;
 }

@@ -1,5 +1,11 @@
 import { ActionPins, hashActionPin } from '../access/action-pin.ts';
 import type { HomeView } from '../cache/home-view.ts';
+import {
+  type DisplayAction,
+  type DisplayEvent,
+  type DisplaySettings,
+  dimScheduleProblem,
+} from '../protocol/wall-display.ts';
 import { resolveScope } from '../scope/resolve-scope.ts';
 import { type DeviceAccess, deviceAccess, expired } from '../scope/schedule.ts';
 import type { EventBus } from '../shared/bus.ts';
@@ -11,18 +17,23 @@ import type { Module } from '../shared/module.ts';
 import { AuditStore } from '../storage/audit-store.ts';
 import type { Db } from '../storage/db.ts';
 import { type DevicePatch, type DeviceRecord, DeviceStore } from '../storage/device-store.ts';
-import { auditEntries } from './device-audit.ts';
+import { auditEntries, displayChanges } from './device-audit.ts';
 import { type IssuedLogin, LoginTokens, type RefreshOutcome } from './login-tokens.ts';
 import { Revocations, type UnsavedRevocation } from './revocations.ts';
 import { sha256Hex, TOKEN_PREFIX } from './secrets.ts';
 
-/** Who is connected right now. The device gateway provides the real one. */
+/** Who is connected right now, and their wall displays. The device gateway provides the real one. */
 export interface DevicePresence {
   isOnline(deviceId: string): boolean;
+  /**
+   * Sends a wall-display event to the device's live `hasync/display/subscribe` subscriptions;
+   * returns how many sessions got it (0: none subscribed, or the device is offline).
+   */
+  sendDisplay(deviceId: string, event: DisplayEvent): number;
 }
 
 /** Until a gateway reports presence, every device is offline. */
-export const NOBODY_ONLINE: DevicePresence = { isOnline: () => false };
+export const NOBODY_ONLINE: DevicePresence = { isOnline: () => false, sendDisplay: () => 0 };
 
 /** How often end dates are looked at; the gateway closes sessions on its own timer. */
 const EXPIRY_CHECK_MS = 1000;
@@ -34,8 +45,10 @@ export type DeviceView = DeviceRecord & { readonly online: boolean };
  * An admin's change: the stored fields, with the action PIN itself (4–8 digits, or null to remove
  * it) in place of its hash.
  */
-export type DeviceUpdate = Omit<DevicePatch, 'action_pin_hash'> & {
+export type DeviceUpdate = Omit<DevicePatch, 'action_pin_hash' | 'display'> & {
   readonly action_pin?: string | null;
+  /** Wall-display settings; a field left out keeps its stored value. */
+  readonly display?: Partial<DisplaySettings>;
 };
 
 export interface DeviceServiceDeps {
@@ -213,12 +226,15 @@ export class DeviceService implements Module {
   /** Applies an admin's change; audited in words and announced (`device_updated`) once saved. */
   patch(id: string, update: DeviceUpdate, actor: string): DeviceView {
     const patch = toPatch(update);
+    let displayChanged = false;
     const updated = this.#deps.db.transaction(() => {
       const before = this.#require(id);
       checkNoOverlap(patch.entities ?? before.entities, patch.excluded ?? before.excluded);
-      this.#store.update(id, patch);
+      const display = update.display && mergeDisplay(before.display, update.display);
+      this.#store.update(id, display ? { ...patch, display } : patch);
       const after = this.#require(id);
       const pinSet = typeof update.action_pin === 'string';
+      displayChanged = displayChanges(before.display, after.display).length > 0;
       for (const entry of auditEntries(this.#deps.home, before, after, pinSet)) {
         this.#audit.append({ ...entry, at: this.#deps.clock.now(), actor, device_id: id });
       }
@@ -229,7 +245,38 @@ export class DeviceService implements Module {
     else if (this.#endDates.get(id) !== updated.expires_at)
       this.#endDates.set(id, updated.expires_at);
     this.#deps.bus.emit('device_updated', toChange(updated));
+    if (displayChanged) this.#presence.sendDisplay(id, { display: updated.display });
     return this.#view(updated);
+  }
+
+  /**
+   * Asks the device's screens to reload or identify themselves, over their live
+   * `hasync/display/subscribe` subscriptions; audited. Returns how many sessions got it; throws
+   * `not_found` for an unknown device and `device_offline` when no session subscribed.
+   */
+  act(id: string, action: DisplayAction, actor: string): { delivered: number } {
+    this.#require(id);
+    const delivered = this.#presence.sendDisplay(id, { action });
+    if (delivered === 0) {
+      throw new HasyncError(
+        'device_offline',
+        'the device has no open screen listening for admin actions: open HAsync on it and try again',
+      );
+    }
+    this.#log.info({ device_id: id, action, delivered }, 'display action sent');
+    try {
+      this.#audit.append({
+        at: this.#deps.clock.now(),
+        actor,
+        action: 'device_action_sent',
+        device_id: id,
+        detail: { action, delivered },
+      });
+    } catch (err) {
+      // Already on the screens: a full disk must not turn it into a failure.
+      this.#log.warn({ err, device_id: id }, 'could not audit a display action');
+    }
+    return { delivered };
   }
 
   /**
@@ -302,9 +349,12 @@ export function toChange(device: DeviceRecord): DeviceChange {
   return { device_id: id, ...rule };
 }
 
-/** The stored form of an admin's change: an ISO end date in UTC, the PIN hashed. */
+/**
+ * The stored form of an admin's change: an ISO end date in UTC, the PIN hashed; the display
+ * settings are merged with the stored ones inside the transaction (mergeDisplay).
+ */
 function toPatch(update: DeviceUpdate): DevicePatch {
-  const { action_pin, expires_at, ...rest } = update;
+  const { action_pin, expires_at, display: _display, ...rest } = update;
   const patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] } = { ...rest };
   if (action_pin !== undefined) {
     patch.action_pin_hash = action_pin === null ? null : hashActionPin(action_pin);
@@ -319,6 +369,14 @@ function toPatch(update: DeviceUpdate): DevicePatch {
     patch.expires_at = expires_at === null ? null : new Date(at).toISOString();
   }
   return patch;
+}
+
+/** The stored settings with the admin's fields over them; a dim schedule that cannot apply is refused. */
+function mergeDisplay(before: DisplaySettings, update: Partial<DisplaySettings>): DisplaySettings {
+  const display = { ...before, ...update };
+  const problem = dimScheduleProblem(display.dim_schedule);
+  if (problem) throw new HasyncError('invalid_input', problem);
+  return display;
 }
 
 function checkNoOverlap(entities: readonly string[], excluded: readonly string[]): void {

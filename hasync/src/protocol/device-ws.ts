@@ -90,6 +90,8 @@ export const COMMAND_TYPES = [
   'config/floor_registry/list',
   'config/label_registry/list',
   'hasync/whoami',
+  // The device's wall-display settings and the admin's actions (reload, identify), as events.
+  'hasync/display/subscribe',
   ...FRONTEND_COMMAND_TYPES,
 ] as const;
 

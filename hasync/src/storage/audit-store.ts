@@ -16,6 +16,17 @@ export type AuditAction =
   /** The device's end date passed: its token stops working until an admin extends it. */
   | 'device_expired'
   | 'device_revoked'
+  /** Screensaver or dim schedule changed; `detail.changes` says how, in words. */
+  | 'device_display_changed'
+  /** An admin asked the device's screens to reload or identify; `detail.delivered` screens got it. */
+  | 'device_action_sent'
+  /**
+   * A device's call that did something sensitive succeeded (unlock, disarm, open a garage door…);
+   * `detail.words` says what, as "unlocked Front Door" (access/sensitive-calls.ts).
+   */
+  | 'sensitive_call'
+  /** Sensitive calls over the per-device recording limit, counted in one row per window. */
+  | 'sensitive_calls_summary'
   | 'service_call_denied'
   /** Refused calls over the per-device recording limit, counted in one row per window. */
   | 'service_calls_denied_summary';

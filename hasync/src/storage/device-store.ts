@@ -1,4 +1,5 @@
 import type { Schedule } from '../protocol/household-rules.ts';
+import { DEFAULT_DISPLAY, type DisplaySettings } from '../protocol/wall-display.ts';
 import type { Db } from './db.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface DeviceRecord {
   readonly pin_domains: string[];
   /** The household dashboard the frontend shows (a url_path, `lovelace` = Overview); null: generated. */
   readonly dashboard: string | null;
+  /** Wall-display settings the kiosk applies (screensaver, dim schedule). */
+  readonly display: DisplaySettings;
 }
 
 /** A new device: its name, type and first scope, plus the SHA-256 of its token; no other rules. */
@@ -53,6 +56,8 @@ export interface DevicePatch {
   readonly action_pin_hash?: string | null;
   readonly pin_domains?: readonly string[];
   readonly dashboard?: string | null;
+  /** Replaces the stored wall-display settings. */
+  readonly display?: DisplaySettings;
 }
 
 /** Household rules kept as one column each: JSON text for lists and the schedule. */
@@ -77,6 +82,7 @@ type DeviceRow = {
   schedule: string | null;
   has_pin: number;
   dashboard: string | null;
+  display: string | null;
 } & Record<RuleList, string>;
 
 interface ScopeRow {
@@ -86,7 +92,7 @@ interface ScopeRow {
 }
 
 const DEVICE_COLUMNS = `id, name, type, read_only, created_at, last_seen_at, ${RULE_LISTS.join(', ')},
-  expires_at, schedule, action_pin_hash IS NOT NULL AS has_pin, dashboard`;
+  expires_at, schedule, action_pin_hash IS NOT NULL AS has_pin, dashboard, display`;
 const SELECT_DEVICE = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE id = ?`;
 const SELECT_DEVICES = `SELECT ${DEVICE_COLUMNS} FROM devices ORDER BY created_at, id`;
 const SELECT_BY_TOKEN = `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`;
@@ -100,6 +106,7 @@ const UPDATE_READ_ONLY = 'UPDATE devices SET read_only = ? WHERE id = ?';
 const UPDATE_EXPIRES_AT = 'UPDATE devices SET expires_at = ? WHERE id = ?';
 const UPDATE_SCHEDULE = 'UPDATE devices SET schedule = ? WHERE id = ?';
 const UPDATE_DASHBOARD = 'UPDATE devices SET dashboard = ? WHERE id = ?';
+const UPDATE_DISPLAY = 'UPDATE devices SET display = ? WHERE id = ?';
 const UPDATE_ACTION_PIN = 'UPDATE devices SET action_pin_hash = ? WHERE id = ?';
 const SELECT_ACTION_PIN = 'SELECT action_pin_hash AS hash FROM devices WHERE id = ?';
 const updateList = (column: RuleList) => `UPDATE devices SET ${column} = ? WHERE id = ?`;
@@ -185,6 +192,8 @@ export class DeviceStore {
     if (patch.action_pin_hash !== undefined)
       this.#db.run(UPDATE_ACTION_PIN, patch.action_pin_hash, id);
     if (patch.dashboard !== undefined) this.#db.run(UPDATE_DASHBOARD, patch.dashboard, id);
+    if (patch.display !== undefined)
+      this.#db.run(UPDATE_DISPLAY, JSON.stringify(patch.display), id);
     return true;
   }
 
@@ -235,6 +244,7 @@ function withScope(row: DeviceRow, scope: readonly ScopeRow[]): DeviceRecord {
     has_action_pin: row.has_pin === 1,
     pin_domains: list(row.pin_domains),
     dashboard: row.dashboard,
+    display: row.display === null ? DEFAULT_DISPLAY : (JSON.parse(row.display) as DisplaySettings),
   };
 }
 

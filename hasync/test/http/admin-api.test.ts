@@ -53,6 +53,7 @@ const NO_HOUSEHOLD_RULES = {
   has_action_pin: false,
   pin_domains: [],
   dashboard: null,
+  display: { screensaver_after_s: 0, dim_schedule: [] },
 };
 
 describe('admin API', () => {

@@ -46,6 +46,7 @@ const NO_RULES = {
   has_action_pin: false,
   pin_domains: [],
   dashboard: null,
+  display: { screensaver_after_s: 0, dim_schedule: [] },
 };
 
 test('stores a device with its scope and finds it by id and by token hash', () => {
@@ -106,6 +107,19 @@ test('keeps the dashboard a device is given until it is set back to null (genera
   assert.equal(store.get('a')?.dashboard, 'dashboard-wall');
   store.update('a', { dashboard: null });
   assert.equal(store.get('a')?.dashboard, null);
+});
+
+test('keeps wall-display settings; a device stored before them reads as no screensaver, no dimming', () => {
+  db.transaction(() => store.insert(device('w')));
+  assert.deepEqual(store.get('w')?.display, { screensaver_after_s: 0, dim_schedule: [] });
+  const display = {
+    screensaver_after_s: 600,
+    dim_schedule: [{ from: '23:00', to: '06:00', brightness: 10 }],
+  };
+  store.update('w', { display });
+  store.update('w', { name: 'Renamed' });
+  assert.deepEqual(store.get('w')?.display, display);
+  assert.deepEqual(store.list().find((d) => d.id === 'w')?.display, display);
 });
 
 test('a failing transaction leaves the device as it was', () => {

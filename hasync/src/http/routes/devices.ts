@@ -3,6 +3,14 @@ import { ACTION_PIN_PATTERN } from '../../access/action-pin.ts';
 import type { DeviceService, DeviceUpdate, DeviceView } from '../../pairing/device-service.ts';
 import { WEEKDAYS } from '../../protocol/household-rules.ts';
 import {
+  DISPLAY_ACTIONS,
+  DISPLAY_SCHEMA,
+  type DisplayAction,
+  MAX_DIM_WINDOWS,
+} from '../../protocol/wall-display.ts';
+import { HasyncError } from '../../shared/errors.ts';
+import { errorBody } from '../errors.ts';
+import {
   AREA_IDS,
   ENTITY_IDS,
   ID_PARAMS,
@@ -58,6 +66,10 @@ const DEVICE_PROPERTIES = {
     description:
       "the household dashboard the device's Home Assistant frontend shows, scoped (a url_path; " +
       '`lovelace` = Overview); null: generated from the scope',
+  },
+  display: {
+    ...DISPLAY_SCHEMA,
+    required: ['screensaver_after_s', 'dim_schedule'],
   },
 } as const;
 
@@ -165,9 +177,54 @@ const PATCH_SCHEMA = {
       },
       pin_domains: DOMAINS,
       dashboard: DASHBOARD,
+      display: {
+        ...DISPLAY_SCHEMA,
+        minProperties: 1,
+        description:
+          `${DISPLAY_SCHEMA.description}. A field left out keeps its value; at most ` +
+          `${MAX_DIM_WINDOWS} dim windows, none empty and no two overlapping`,
+      },
     },
   },
   response: { 200: DEVICE_WITH_SCOPE },
+} as const;
+
+const ACTION_SCHEMA = {
+  summary:
+    "Ask the device's open screens to reload the page or identify themselves (flash), over " +
+    'their live connection',
+  tags: ['devices'],
+  params: ID_PARAMS,
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['action'],
+    properties: { action: { type: 'string', enum: DISPLAY_ACTIONS } },
+  },
+  response: {
+    202: {
+      type: 'object',
+      required: ['delivered'],
+      properties: {
+        delivered: {
+          type: 'integer',
+          description: "how many of the device's live sessions (screens) got the action",
+        },
+      },
+    },
+    409: {
+      description:
+        '`device_offline`: no live session of the device listens for actions ' +
+        '(hasync/display/subscribe)',
+      type: 'object',
+      properties: {
+        error: {
+          type: 'object',
+          properties: { code: { type: 'string' }, message: { type: 'string' } },
+        },
+      },
+    },
+  },
 } as const;
 
 const REVOKE_SCHEMA = {
@@ -199,6 +256,22 @@ export function deviceRoutes(app: FastifyInstance, { devices }: DeviceRoutesDeps
     '/api/devices/:id',
     { schema: PATCH_SCHEMA },
     async (req) => withScope(devices.patch(req.params.id, req.body, req.actor)),
+  );
+
+  app.post<{ Params: { id: string }; Body: { action: DisplayAction } }>(
+    '/api/devices/:id/actions',
+    { schema: ACTION_SCHEMA },
+    async (req, reply) => {
+      try {
+        const outcome = devices.act(req.params.id, req.body.action, req.actor);
+        return reply.status(202).send(outcome);
+      } catch (err) {
+        // The one error of this route with no status of its own (errors.ts maps the rest).
+        if (err instanceof HasyncError && err.code === 'device_offline')
+          return reply.status(409).send(errorBody(err.code, err.message));
+        throw err;
+      }
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
