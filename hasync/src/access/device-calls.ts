@@ -5,6 +5,7 @@ import { pinDomainsOf } from '../scope/scoped-state.ts';
 import { errorMessage, HasyncError } from '../shared/errors.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { type ActionPinCheck, CODE_REFUSALS } from './action-pin.ts';
+import type { PerformedCall } from './sensitive-calls.ts';
 
 /** Calls a service upstream on exactly the given entities; resolves with Home Assistant's result. */
 export interface ServiceCaller {
@@ -60,6 +61,8 @@ export interface CallerContext {
   /** Checks the `code` of calls that need the device's action PIN. */
   readonly pins: ActionPinCheck;
   denied(domain: string, service: string, reason: string): void;
+  /** Records a call that succeeded (sensitive ones reach the audit log: sensitive-calls.ts). */
+  performed(call: PerformedCall): void;
 }
 
 /** Home Assistant's error for a failed call, with its code and translation fields kept. */
@@ -150,6 +153,8 @@ export async function performCall(
       { entity_id: verdict.entityIds },
       request.returnResponse,
     );
+    const { serviceData, entityIds } = verdict;
+    ctx.performed({ domain, service, serviceData, entityIds });
     return { ok: true, result, entityIds: verdict.entityIds };
   } catch (err) {
     return { ok: false, refused: false, error: upstreamCallError(err) };

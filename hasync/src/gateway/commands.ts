@@ -1,5 +1,6 @@
 import type { ActionPinCheck } from '../access/action-pin.ts';
 import { performCall, type ServiceCaller } from '../access/device-calls.ts';
+import type { PerformedCall } from '../access/sensitive-calls.ts';
 import type { HomeView } from '../cache/home-view.ts';
 import { compressState, toWireState } from '../protocol/compressed-state.ts';
 import { type CommandType, MAX_SUBSCRIPTIONS_PER_SOCKET } from '../protocol/device-ws.ts';
@@ -31,6 +32,8 @@ export interface CommandContext {
   readonly picture: PictureRewriter;
   /** Records a refused call in the audit log. */
   denied(domain: string, service: string, reason: string): void;
+  /** Records a call that succeeded (sensitive ones reach the audit log). */
+  performed(call: PerformedCall): void;
   /** Home Assistant, for what HAsync forwards on the device's behalf (frontend-*.ts). */
   readonly upstream: UpstreamCommands;
   /** The frontend's per-device settings. */

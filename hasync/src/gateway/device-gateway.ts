@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { denialRecorder } from '../access/denials.ts';
 import type { ServiceCaller } from '../access/device-calls.ts';
+import { sensitiveCallRecorder } from '../access/sensitive-calls.ts';
 import type { HomeView } from '../cache/home-view.ts';
 import type { DevicePresence, DeviceService } from '../pairing/device-service.ts';
 import { type CompressedState, compressState, toWireState } from '../protocol/compressed-state.ts';
@@ -209,6 +210,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         pins: this.#deps.devices.actionPins,
         picture: this.#deps.picture,
         denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
+        performed: sensitiveCallRecorder({ ...this.#deps, log: this.#log }, live.record),
         upstream: this.#deps.link,
         userData: this.#userData,
         display: this.#display,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { denialRecorder } from '../../access/denials.ts';
 import { performCall, type ServiceCaller } from '../../access/device-calls.ts';
 import type { PictureTokens } from '../../access/picture-tokens.ts';
+import { sensitiveCallRecorder } from '../../access/sensitive-calls.ts';
 import type { HomeView } from '../../cache/home-view.ts';
 import type { DeviceService } from '../../pairing/device-service.ts';
 import type { HassState } from '../../protocol/home-assistant.ts';
@@ -177,6 +178,7 @@ async function callService(
       caller: deps.caller,
       pins: deps.devices.actionPins,
       denied: denialRecorder(deps, device.id),
+      performed: sensitiveCallRecorder(deps, device),
     },
     { ...req.params, serviceData: parsed.data, target: undefined, returnResponse },
   );
