@@ -110,10 +110,9 @@ export class Hasync {
     const audit = new AuditStore(this.db);
     this.#auditRetention = new AuditRetention({ log, clock, audit, config });
     const caller = this.link;
-    const pictures = new PictureTokens();
-    const picture = (entityId: string, url: string) => pictures.rewrite(entityId, url);
+    const pictures = new PictureTokens(() => clock.now());
     this.gateway = new DeviceGateway({
-      picture,
+      pictureFor: (deviceId) => pictures.rewriterFor(deviceId),
       ...services,
       home,
       devices: this.devices,

@@ -1,6 +1,11 @@
 import { compressState, diffStates, toWireState } from '../protocol/compressed-state.ts';
 import type { HassState } from '../protocol/home-assistant.ts';
-import { needsScoping, type PictureRewriter, scopeState } from '../scope/scoped-state.ts';
+import {
+  needsScoping,
+  type PictureRewriter,
+  rewritesPicture,
+  scopeState,
+} from '../scope/scoped-state.ts';
 import type { StateChange } from '../shared/events.ts';
 
 /** One change, serialized once for every socket that may see it. */
@@ -13,7 +18,8 @@ export interface EncodedChange {
   stateChanged(): string;
   /**
    * This change as a scope may see it: itself, unless its states carry attributes that must be
-   * scoped (entity lists, Home Assistant's picture tokens); then encoded for that scope, once.
+   * scoped (entity lists, Home Assistant's picture tokens); then encoded for that scope, once —
+   * once per device (per `picture`, each device's own) when a picture URL carries its token.
    */
   scoped(scope: ReadonlySet<string>, picture: PictureRewriter): EncodedChange;
 }
@@ -60,7 +66,12 @@ function encodeOne(change: StateChange, firedAt: string): EncodedChange {
   const id = JSON.stringify(entityId);
   const stateChanged = stateChangedEvent(change, firedAt);
   const byScope = new WeakMap<ReadonlySet<string>, EncodedChange>();
+  const byDevice = new WeakMap<
+    PictureRewriter,
+    { scope: ReadonlySet<string>; view: EncodedChange }
+  >();
   const sensitive = needsScoping(change.old) || needsScoping(change.new);
+  const perDevice = rewritesPicture(change.old) || rewritesPicture(change.new);
   const base = { entityId, stateChanged };
   const encoded = (kind: 'a' | 'c' | 'r', entities: string): EncodedChange => {
     const self: EncodedChange = {
@@ -69,6 +80,13 @@ function encodeOne(change: StateChange, firedAt: string): EncodedChange {
       entities,
       scoped(scope, picture) {
         if (!sensitive) return self;
+        if (perDevice) {
+          const mine = byDevice.get(picture);
+          if (mine?.scope === scope) return mine.view;
+          const view = encodeOne(scopedChange(change, scope, picture), firedAt);
+          byDevice.set(picture, { scope, view });
+          return view;
+        }
         let view = byScope.get(scope);
         if (!view) {
           view = encodeOne(scopedChange(change, scope, picture), firedAt);

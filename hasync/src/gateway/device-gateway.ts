@@ -24,7 +24,7 @@ import {
   scopeState,
 } from '../scope/scoped-state.ts';
 import type { EventBus } from '../shared/bus.ts';
-import type { Clock } from '../shared/clock.ts';
+import { type Clock, type Timers, timersOf } from '../shared/clock.ts';
 import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
@@ -62,13 +62,14 @@ export interface GatewayDeps {
   /** The upstream link: its status, and the commands forwarded for the frontend. */
   readonly link: LinkStatusSource & UpstreamCommands;
   readonly db: Db;
-  /** Rewrites Home Assistant's picture URLs to HAsync's image proxy. */
-  readonly picture: PictureRewriter;
+  /** The rewriter of one device's picture URLs to HAsync's image proxy (tokens of that device). */
+  pictureFor(deviceId: string): PictureRewriter;
 }
 
 interface LiveDevice {
   record: DeviceRecord;
   readonly sessions: Set<DeviceSession>;
+  readonly picture: PictureRewriter;
 }
 
 /**
@@ -148,6 +149,10 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     return this.#live.size;
   }
 
+  get timers(): Timers {
+    return timersOf(this.#deps.clock);
+  }
+
   haVersion(): string {
     return (
       this.#deps.link.status().haVersion ?? this.#deps.home.config()?.version ?? FALLBACK_HA_VERSION
@@ -170,7 +175,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
       oldest.close(CLOSE_GOING_AWAY, `at most ${MAX_SESSIONS_PER_DEVICE} connections per device`);
     }
     if (!live) {
-      live = { record: device, sessions: new Set() };
+      live = { record: device, sessions: new Set(), picture: this.#deps.pictureFor(device.id) };
       this.#live.set(device.id, live);
       this.#groups.join(live, device, this.#deps.home);
       this.#deps.devices.touch(device.id);
@@ -208,7 +213,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         home: this.#deps.home,
         caller: this.#deps.caller,
         pins: this.#deps.devices.actionPins,
-        picture: this.#deps.picture,
+        picture: live.picture,
         denied: denialRecorder({ ...this.#deps, log: this.#log }, live.record.id),
         performed: sensitiveCallRecorder({ ...this.#deps, log: this.#log }, live.record),
         upstream: this.#deps.link,
@@ -236,18 +241,19 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
       const before = previous.get(members) ?? scope;
       const visible = (change: EncodedChange) =>
         (change.kind === 'r' ? before : scope).has(change.entityId);
-      const picture = this.#deps.picture;
-      this.#fanOut(
-        members,
-        encoded.filter(visible).map((change) => change.scoped(scope, picture)),
-      );
+      this.#fanOut(members, encoded.filter(visible), scope);
     }
   }
 
   /** Every change a group may see, in order, one event per change and subscription. */
-  #fanOut(members: ReadonlySet<LiveDevice>, encoded: readonly EncodedChange[]): void {
-    if (encoded.length === 0) return;
+  #fanOut(
+    members: ReadonlySet<LiveDevice>,
+    changes: readonly EncodedChange[],
+    scope: ReadonlySet<string>,
+  ): void {
+    if (changes.length === 0) return;
     for (const live of members) {
+      const encoded = changes.map((change) => change.scoped(scope, live.picture));
       for (const session of live.sessions) {
         const frames: string[] = [];
         for (const change of encoded) {
@@ -339,7 +345,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         for (const id of ids) {
           const state = this.#deps.home.state(id);
           if (state && (!sub.filter || sub.filter(id)))
-            a[id] = compressState(toWireState(scopeState(state, scope, this.#deps.picture)));
+            a[id] = compressState(toWireState(scopeState(state, scope, live.picture)));
         }
         if (Object.keys(a).length > 0) session.send(eventFrame(sub.id, JSON.stringify({ a })));
       }
@@ -376,7 +382,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
         for (const id of joined) {
           const state = this.#deps.home.state(id);
           if (state && (!sub.filter || sub.filter(id)))
-            a[id] = compressState(toWireState(scopeState(state, after, this.#deps.picture)));
+            a[id] = compressState(toWireState(scopeState(state, after, live.picture)));
         }
         const r = sub.filter ? left.filter((id) => sub.filter?.(id)) : left;
         if (Object.keys(a).length === 0 && r.length === 0) continue;

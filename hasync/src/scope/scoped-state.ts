@@ -77,11 +77,16 @@ export function scopeState(
   return { ...state, attributes };
 }
 
+/** Whether the state's picture URL is rewritten, so it differs from one device to another. */
+export function rewritesPicture(state: HassState | undefined): boolean {
+  const picture = state?.attributes.entity_picture;
+  return typeof picture === 'string' && HA_PICTURE.test(picture);
+}
+
 function needsOtherScoping(state: HassState): boolean {
   const attributes = state.attributes;
   if ('access_token' in attributes) return true;
-  const picture = attributes.entity_picture;
-  if (typeof picture === 'string' && HA_PICTURE.test(picture)) return true;
+  if (rewritesPicture(state)) return true;
   return ENTITY_LIST_ATTRIBUTES.some((key) => Array.isArray(attributes[key]));
 }
 

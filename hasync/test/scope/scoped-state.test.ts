@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PictureTokens } from '../../src/access/picture-tokens.ts';
 import type { HassState } from '../../src/protocol/home-assistant.ts';
 import { scopeState } from '../../src/scope/scoped-state.ts';
 
@@ -57,19 +56,4 @@ test("Home Assistant's access token is dropped and its picture URL rewritten", (
 test('a picture elsewhere (a brand icon) is left alone', () => {
   const update = state('update.x', { entity_picture: 'https://brands.example/icon.png' });
   assert.equal(scopeState(update, scope, rewrite), update);
-});
-
-test('picture tokens open only their entity, and expire after two windows', () => {
-  let now = 0;
-  const tokens = new PictureTokens(() => now);
-  const url = tokens.rewrite('camera.office', '/api/camera_proxy/camera.office?token=ha&x=1');
-  const token = new URLSearchParams(url.split('?')[1]).get('token') ?? '';
-  assert.match(url, /^\/api\/camera_proxy\/camera\.office\?token=[0-9a-f]{64}&x=1$/);
-  assert.equal(tokens.verify('camera.office', token), true);
-  assert.equal(tokens.verify('camera.front_door', token), false);
-  now += 5 * 60 * 1000;
-  assert.equal(tokens.verify('camera.office', token), true, 'the previous window still works');
-  now += 5 * 60 * 1000;
-  assert.equal(tokens.verify('camera.office', token), false);
-  assert.equal(tokens.verify('camera.office', 'short'), false);
 });

@@ -62,8 +62,8 @@ function tokenOf(req: FastifyRequest): string {
  */
 export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): void {
   const scopeOf = (device: DeviceRecord) => deviceScope(device, deps.home);
-  const view = (state: HassState, scope: ReadonlySet<string>) =>
-    scopeState(state, scope, (id, url) => deps.pictures.rewrite(id, url));
+  const view = (state: HassState, scope: ReadonlySet<string>, device: DeviceRecord) =>
+    scopeState(state, scope, deps.pictures.rewriterFor(device.id));
   imageProxyRoutes(app, { ...deps, scopeOf });
   // An /api path Home Assistant does not serve: aiohttp's 404, before any token is looked at.
   app.all('/api/*', async (_req, reply) => plain(reply, 404));
@@ -97,7 +97,7 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
       const scope = scopeOf(req.device as DeviceRecord);
       return [...scope].flatMap((id) => {
         const state = deps.home.state(id);
-        return state ? [view(state, scope)] : [];
+        return state ? [view(state, scope, req.device as DeviceRecord)] : [];
       });
     });
     api.get<{ Params: { entity_id: string } }>('/api/states/:entity_id', async (req, reply) => {
@@ -105,7 +105,9 @@ export function deviceRestRoutes(app: FastifyInstance, deps: DeviceRestDeps): vo
       const scope = scopeOf(req.device as DeviceRecord);
       if (!scope.has(id)) return plain(reply, 401);
       const state = deps.home.state(id);
-      return state ? view(state, scope) : message(reply, 404, 'Entity not found.');
+      return state
+        ? view(state, scope, req.device as DeviceRecord)
+        : message(reply, 404, 'Entity not found.');
     });
     api.post<{ Params: { domain: string; service: string }; Querystring: Record<string, string> }>(
       '/api/services/:domain/:service',
@@ -143,6 +145,7 @@ function parseBody(body: unknown): { data: Record<string, unknown> } | 'invalid-
 function changedStates(
   deps: DeviceRestDeps,
   scope: ReadonlySet<string>,
+  deviceId: string,
   result: unknown,
 ): HassState[] {
   const contextId = (result as { context?: { id?: unknown } } | null)?.context?.id;
@@ -150,7 +153,7 @@ function changedStates(
   return [...scope].flatMap((id) => {
     const state = deps.home.state(id);
     if (!state || state.context.id !== contextId) return [];
-    return [scopeState(state, scope, (entity, url) => deps.pictures.rewrite(entity, url))];
+    return [scopeState(state, scope, deps.pictures.rewriterFor(deviceId))];
   });
 }
 
@@ -190,7 +193,7 @@ async function callService(
     const code = outcome.error.code;
     return plain(reply, code === 'not_found' || code === 'invalid_format' ? 400 : 500);
   }
-  const changed = changedStates(deps, scope, outcome.result);
+  const changed = changedStates(deps, scope, device.id, outcome.result);
   if (!returnResponse) return changed;
   const response = (outcome.result as { response?: unknown } | null)?.response ?? null;
   return { changed_states: changed, service_response: response };

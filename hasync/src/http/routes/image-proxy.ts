@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PictureTokens } from '../../access/picture-tokens.ts';
 import type { DeviceService } from '../../pairing/device-service.ts';
+import { HasyncError } from '../../shared/errors.ts';
+import type { DeviceRecord } from '../../storage/device-store.ts';
 
 /** Home Assistant's image proxies that `entity_picture` URLs point at. */
 const KINDS = ['camera_proxy', 'camera_proxy_stream', 'media_player_proxy', 'image_proxy'];
@@ -12,19 +14,37 @@ export interface ImageProxyDeps {
   readonly pictures: PictureTokens;
   readonly devices: DeviceService;
   /** The entity ids a device may see. */
-  scopeOf(device: NonNullable<ReturnType<DeviceService['authenticate']>>): ReadonlySet<string>;
+  scopeOf(device: DeviceRecord): ReadonlySet<string>;
   /** A GET on Home Assistant's HTTP API with HAsync's own token. */
   fetchHttp(path: string, signal?: AbortSignal): Promise<Response>;
 }
 
-/** A picture token for this entity, or a device token whose scope holds it. */
+/** The device, unless it is unknown or revoked. */
+function deviceById(devices: DeviceService, id: string): DeviceRecord | undefined {
+  try {
+    return devices.get(id);
+  } catch (err) {
+    if (err instanceof HasyncError && err.code === 'not_found') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Whether the request may load this entity's picture, asked on every request: a picture token of
+ * this entity, or a device token (header), whose device is not revoked, not past its end date,
+ * inside its hours and still has the entity in its scope. A URL handed out before any of these
+ * changed stops working at once.
+ */
 function allowed(deps: ImageProxyDeps, req: FastifyRequest, entityId: string): boolean {
   const token = (req.query as { token?: unknown }).token;
-  if (typeof token === 'string' && deps.pictures.verify(entityId, token)) return true;
   const header = req.headers.authorization ?? '';
-  const device = header.startsWith('Bearer ')
-    ? deps.devices.authenticate(header.slice(7).trim())
-    : undefined;
+  let device: DeviceRecord | undefined;
+  if (typeof token === 'string') {
+    const deviceId = deps.pictures.deviceOf(entityId, token);
+    device = deviceId === undefined ? undefined : deviceById(deps.devices, deviceId);
+  }
+  if (!device && header.startsWith('Bearer '))
+    device = deps.devices.authenticate(header.slice(7).trim());
   return (
     device !== undefined && deps.devices.access(device).ok && deps.scopeOf(device).has(entityId)
   );
