@@ -88,7 +88,7 @@ function climateControls(entity: HassEntity, actions: TileActions): Controls {
  * Calls `service` once the user agrees: with the code they type when the entity's state has a
  * `code_format` (HAsync's action PIN, or the entity's own code), else after a yes/no question.
  */
-function guarded(
+export function guarded(
   entity: HassEntity,
   actions: TileActions,
   service: string,
@@ -156,6 +156,12 @@ function alarmControls(entity: HassEntity, actions: TileActions): Controls {
   return { el: row(home, away, disarm), update };
 }
 
+/** A scene's "Activate" or a script's "Run", as HA's entity rows offer them. */
+function triggerControls(entity: HassEntity, actions: TileActions, verb: string): Controls {
+  const run = button(verb, () => actions.call('turn_on'), `${verb} ${friendlyName(entity)}`);
+  return { el: row(run), update: () => undefined };
+}
+
 /** The controls an entity's domain gets, if any (sensors only show their state). */
 export function controlsFor(
   domain: string,
@@ -175,6 +181,10 @@ export function controlsFor(
       return alarmControls(entity, actions);
     case 'media_player':
       return mediaControls(entity, actions);
+    case 'scene':
+      return triggerControls(entity, actions, 'Activate');
+    case 'script':
+      return triggerControls(entity, actions, 'Run');
     default:
       return undefined;
   }

@@ -3,15 +3,20 @@ import {
   callService,
   createConnection,
   createLongLivedTokenAuth,
+  ERR_CONNECTION_LOST,
   ERR_INVALID_AUTH,
+  getServices,
   type HassEntities,
   subscribeEntities,
 } from 'home-assistant-js-websocket';
 import { askCode } from './code-dialog.ts';
 import { apiBase, type StoredDevice } from './device-store.ts';
+import { Display } from './display.ts';
 import { h, mount } from './dom.ts';
+import { MoreInfoSheet } from './more-info.ts';
 import { confirmDialog, toast } from './overlays.ts';
 import { fetchPlacement, type Placement } from './registries.ts';
+import { DESCRIBES_NOTHING, type Describes, describesFrom } from './services.ts';
 import {
   CLOSE_OUTSIDE_SCHEDULE,
   CLOSE_REVOKED,
@@ -19,7 +24,8 @@ import {
   reportingSocket,
   type SocketClose,
 } from './socket.ts';
-import { TileBoard } from './tile-board.ts';
+import { domainOf } from './state-text.ts';
+import { isViewOnly, TileBoard } from './tile-board.ts';
 
 /** Told when the device's token stops working: revoked, or never valid. */
 export type OnRevoked = () => void;
@@ -27,6 +33,9 @@ export type OnRevoked = () => void;
 interface Whoami {
   name: string;
   read_only: boolean;
+  /** Since HAsync told devices (older servers leave them out). */
+  view_only?: string[];
+  view_only_domains?: string[];
 }
 
 const ENDED = "This device's access has ended";
@@ -63,16 +72,24 @@ export class Dashboard {
   #entities: HassEntities = {};
   #refresh: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  #describes: Describes = DESCRIBES_NOTHING;
+  #sheet: MoreInfoSheet | undefined;
+  readonly #display: Display;
 
   constructor(root: HTMLElement, device: StoredDevice, onRevoked: OnRevoked) {
     this.#root = root;
     this.#device = device;
     this.#onRevoked = onRevoked;
-    this.#board = new TileBoard({
-      call: (entityId, service, data, domain) => this.#call(entityId, service, data, domain),
-      confirm: confirmDialog,
-      askCode,
-    });
+    this.#board = new TileBoard(
+      {
+        call: (entityId, service, data, domain) => this.#call(entityId, service, data, domain),
+        confirm: confirmDialog,
+        askCode,
+        openSheet: (entityId) => this.#openSheet(entityId),
+      },
+      device.token,
+    );
+    this.#display = new Display(() => this.#title.textContent ?? '');
   }
 
   /** Draws the screen and connects; the library reconnects by itself with backoff. */
@@ -85,6 +102,7 @@ export class Dashboard {
       this.#closed,
       this.#board.el,
     );
+    this.#display.start();
     const auth = createLongLivedTokenAuth(apiBase(), this.#device.token);
     const createSocket = reportingSocket(this.#device.token, (close) => this.#onClose(close));
     try {
@@ -99,12 +117,15 @@ export class Dashboard {
       if (err === ERR_INVALID_AUTH) this.#revoked();
     });
     subscribeEntities(this.#conn, (entities) => this.#onEntities(entities));
+    void this.#display.subscribe(this.#conn);
     this.#online();
   }
 
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#refresh);
+    this.#sheet?.close();
+    this.#display.stop();
     this.#conn?.close();
   }
 
@@ -150,6 +171,29 @@ export class Dashboard {
       this.#scheduleRefresh(250);
     }
     this.#board.render(entities, this.#placement);
+    const open = this.#sheet && entities[this.#sheet.entityId];
+    if (open) this.#sheet?.update(open);
+    else this.#sheet?.close();
+  }
+
+  #openSheet(entityId: string): void {
+    const entity = this.#entities[entityId];
+    if (!entity || this.#sheet) return;
+    const domain = domainOf(entityId);
+    this.#sheet = new MoreInfoSheet(entity, {
+      actions: {
+        call: (service, data = {}, on = domain) => this.#call(entityId, service, data, on),
+        confirm: confirmDialog,
+        askCode,
+      },
+      has: (service, field) => this.#describes(domain, service, field),
+      viewOnly: isViewOnly(this.#board.access, entityId),
+      conn: this.#conn,
+      token: this.#device.token,
+      onClose: () => {
+        this.#sheet = undefined;
+      },
+    });
   }
 
   /** Re-reads whoami and the registries (after connecting, and when the scope grows). */
@@ -165,17 +209,21 @@ export class Dashboard {
     const conn = this.#conn;
     if (!conn || this.#stopped) return;
     try {
-      const [placement, me] = await Promise.all([
+      const [placement, me, services] = await Promise.all([
         fetchPlacement(conn),
         conn.sendMessagePromise<Whoami>({ type: 'hasync/whoami' }),
+        getServices(conn),
       ]);
       this.#placement = placement;
+      this.#describes = describesFrom(services);
       this.#title.textContent = me.name;
-      // whoami tells a device only `read_only` (the screen as a whole); HAsync does not tell it
-      // which entities are view-only, so those still show controls and get refused with the reason.
       this.#root.classList.toggle('read-only', me.read_only);
       this.#viewOnly.hidden = !me.read_only;
-      this.#board.setReadOnly(me.read_only);
+      this.#board.setAccess({
+        readOnly: me.read_only,
+        viewOnly: me.view_only ?? [],
+        viewOnlyDomains: me.view_only_domains ?? [],
+      });
       this.#board.render(this.#entities, placement);
     } catch {
       // The connection dropped mid-way; `ready` will bring us back here.
@@ -184,16 +232,26 @@ export class Dashboard {
 
   #call(entityId: string, service: string, data: Record<string, unknown>, domain: string): void {
     const conn = this.#conn;
-    if (!conn) return;
+    const what = service.replaceAll('_', ' ');
+    // Nothing is sent while the connection is down: say so, not that it was refused.
+    const offline = () => toast(`Offline — could not ${what}. Reconnecting…`);
+    if (!conn?.connected) {
+      offline();
+      return;
+    }
     callService(conn, domain, service, data, { entity_id: entityId }).catch((err: unknown) => {
-      const { code, message } = err as { code?: unknown; message?: unknown };
+      const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+      if (err === ERR_CONNECTION_LOST || code === ERR_CONNECTION_LOST) {
+        offline();
+        return;
+      }
       // A refusal with a reason ("wrong code", "view only") says it; a bare one stays generic.
       const reason = typeof message === 'string' && message !== 'Unauthorized' ? message : '';
       const why =
         code === 'unauthorized'
           ? reason || 'this screen may not do that'
           : 'HAsync did not accept it';
-      toast(`Could not ${service.replaceAll('_', ' ')}: ${why}.`);
+      toast(`Could not ${what}: ${why}.`);
     });
   }
 }

@@ -2,6 +2,7 @@ import './styles.css';
 import { Dashboard } from './dashboard.ts';
 import { forgetDevice, loadDevice, type StoredDevice, saveDevice } from './device-store.ts';
 import { mount } from './dom.ts';
+import { spatialFocus } from './focus-nav.ts';
 import { pairingScreen } from './pairing-screen.ts';
 
 const REVOKED =
@@ -42,6 +43,7 @@ function showDashboard(device: StoredDevice): void {
   void dashboard.start();
 }
 
+spatialFocus();
 const code = takeCode();
 const stored = loadDevice();
 // A pairing link wins over an old token: someone scanned a new QR code on purpose.

@@ -67,8 +67,11 @@ export function pairingScreen(options: PairingOptions): HTMLElement {
     error.textContent = '';
     void pairWith(secret, name.value.trim() || defaultName()).then((outcome) => {
       submit.disabled = false;
-      if (outcome.ok) options.onPaired(outcome.device);
-      else error.textContent = outcome.message;
+      if (outcome.ok) return options.onPaired(outcome.device);
+      error.textContent = outcome.message;
+      // A locked, used or expired PIN never works again: clear it so nobody retries it.
+      error.classList.toggle('final', outcome.final);
+      if (outcome.final && pin) pin.input.value = '';
     });
   });
   const intro = code

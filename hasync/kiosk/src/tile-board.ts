@@ -5,11 +5,30 @@ import { type Placement, type Section, sectionsOf } from './registries.ts';
 import { domainOf } from './state-text.ts';
 import { createTile, type Tile } from './tile.ts';
 
-/** What the board asks of the dashboard: service calls and confirmations. */
+/** What the board asks of the dashboard: service calls, confirmations, codes and sheets. */
 export interface BoardActions {
   call(entityId: string, service: string, data: Record<string, unknown>, domain: string): void;
   confirm(question: string, action: string): Promise<boolean>;
   askCode(title: string, action: string): Promise<string | undefined>;
+  openSheet(entityId: string): void;
+}
+
+/** What this screen may control: nothing when read-only, else all but the view-only entities. */
+export interface Access {
+  readonly readOnly: boolean;
+  readonly viewOnly: readonly string[];
+  readonly viewOnlyDomains: readonly string[];
+}
+
+export const FULL_ACCESS: Access = { readOnly: false, viewOnly: [], viewOnlyDomains: [] };
+
+/** Whether an entity is only shown on this screen, never controlled. */
+export function isViewOnly(access: Access, entityId: string): boolean {
+  return (
+    access.readOnly ||
+    access.viewOnly.includes(entityId) ||
+    access.viewOnlyDomains.includes(domainOf(entityId))
+  );
 }
 
 interface SectionView {
@@ -26,6 +45,7 @@ interface SectionView {
 export class TileBoard {
   readonly el = h('div', { class: 'board' });
   readonly #actions: BoardActions;
+  readonly #token: string;
   readonly #tiles = new Map<string, { tile: Tile; state: unknown; name: string }>();
   readonly #sections = new Map<string, SectionView>();
   readonly #empty = h(
@@ -34,20 +54,25 @@ export class TileBoard {
     'Nothing to show yet. In HAsync, choose the areas this screen may see.',
   );
   #order = '';
-  #readOnly = false;
+  #access: Access = FULL_ACCESS;
 
-  constructor(actions: BoardActions) {
+  constructor(actions: BoardActions, token: string) {
     this.#actions = actions;
+    this.#token = token;
+  }
+
+  get access(): Access {
+    return this.#access;
   }
 
   /**
-   * A read-only screen's tiles have no controls; switching rebuilds them at the next `render`
-   * (the sections are re-filled because their tiles are new elements).
+   * Read-only screens and view-only entities get tiles without controls; a change rebuilds the
+   * tiles at the next `render` (the sections are re-filled because their tiles are new elements).
    */
-  setReadOnly(readOnly: boolean): void {
-    if (readOnly === this.#readOnly) return;
-    this.#readOnly = readOnly;
-    for (const held of this.#tiles.values()) held.tile.el.remove();
+  setAccess(access: Access): void {
+    if (JSON.stringify(access) === JSON.stringify(this.#access)) return;
+    this.#access = access;
+    for (const held of this.#tiles.values()) this.#drop(held.tile);
     this.#tiles.clear();
     for (const view of this.#sections.values()) view.order = '';
   }
@@ -70,10 +95,15 @@ export class TileBoard {
     }
   }
 
+  #drop(tile: Tile): void {
+    tile.stop();
+    tile.el.remove();
+  }
+
   #syncTiles(entities: HassEntities, placement: Placement): void {
     for (const [entityId, held] of this.#tiles) {
       if (!entities[entityId]) {
-        held.tile.el.remove();
+        this.#drop(held.tile);
         this.#tiles.delete(entityId);
       }
     }
@@ -88,7 +118,11 @@ export class TileBoard {
           confirm: this.#actions.confirm,
           askCode: this.#actions.askCode,
         };
-        const tile = createTile(entity, name, actions, this.#readOnly);
+        const tile = createTile(entity, name, actions, {
+          viewOnly: isViewOnly(this.#access, entityId),
+          openSheet: () => this.#actions.openSheet(entityId),
+          token: this.#token,
+        });
         this.#tiles.set(entityId, { tile, state: entity, name });
       } else if (held.state !== entity || held.name !== name) {
         held.tile.update(entity, name);

@@ -1,113 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { describeSchedule, localTime, WEEKDAYS } from '../../src/scope/schedule.ts';
 import { waitFor } from '../fakes/demo-home.ts';
-import { buildWebUi, hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { patchDevice } from '../helpers/devices.ts';
-import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { createPairing, requestJson } from '../helpers/json-http.ts';
-
-const SKIP = hasChromium() ? false : 'chromium not installed (apt-get install -y chromium)';
-
-const SIZES = [
-  { label: 'phone', width: 390, height: 844 },
-  { label: 'tablet', width: 1024, height: 768 },
-  { label: 'tv', width: 1920, height: 1080 },
-] as const;
-
-/** Saves `kiosk-<name>-<size>.png` at phone, tablet and TV size (light, or dark with `-dark`). */
-async function snap(page: Page, name: string, scheme: 'light' | 'dark' = 'light') {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.emulateMedia({ colorScheme: scheme });
-  const suffix = scheme === 'dark' ? '-dark' : '';
-  for (const size of SIZES) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    const path = join(SCREENSHOTS, `kiosk-${name}-${size.label}${suffix}.png`);
-    await page.screenshot({ path, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
-interface DeviceView {
-  id: string;
-  name: string;
-  scope: string[];
-}
-
-/**
- * One demo server, kiosk build and Chromium per suite (each has its own pairing rate limit of
- * ten attempts a minute, which one suite's pairings already reach), and the helpers its tests use.
- */
-function kioskSuite() {
-  let kiosk: { dir: string; cleanup: () => void };
-  let server: TestServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
-  before(async () => {
-    kiosk = buildWebUi('kiosk');
-    server = await startDemoServer({ kioskRoot: kiosk.dir });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    kiosk?.cleanup();
-  });
-
-  const demo = () => server.hasync.demo ?? assert.fail('demo mode runs the demo home');
-
-  /** A fresh page on the device listener with nothing stored from earlier tests. */
-  const open = async (url = `${server.deviceUrl}/`) => {
-    const page = await browser.context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.deviceUrl}/api/health`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(url);
-    return { page, problems };
-  };
-
-  const deviceNamed = async (name: string): Promise<DeviceView> => {
-    const list = await requestJson<DeviceView[]>('GET', `${server.adminUrl}/api/devices`);
-    const found = list.body.find((d) => d.name === name) ?? assert.fail(`no device ${name}`);
-    return (await requestJson<DeviceView>('GET', `${server.adminUrl}/api/devices/${found.id}`))
-      .body;
-  };
-
-  const tileIds = (page: Page) =>
-    page
-      .locator('.tile')
-      .evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-entity-id') ?? '').sort());
-
-  /**
-   * Waits until the tiles on screen are exactly `expected` (no more, no fewer), awaiting each
-   * look; after `timeoutMs` it fails with both lists. (The shared `waitFor` takes a synchronous
-   * check: an async one returns a promise, which is truthy, so it returned at once.)
-   */
-  const waitForTiles = async (page: Page, expected: string[], timeoutMs = 10_000) => {
-    const want = [...expected].sort();
-    const deadline = Date.now() + timeoutMs;
-    let have = await tileIds(page);
-    while (JSON.stringify(have) !== JSON.stringify(want) && Date.now() < deadline) {
-      await page.waitForTimeout(50);
-      have = await tileIds(page);
-    }
-    assert.deepEqual(have, want, 'exactly the scoped tiles');
-  };
-
-  /** Types the PIN on the on-screen keypad and pairs under `name`. */
-  const pairWithPin = async (page: Page, pin: string, name: string) => {
-    const keypad = page.getByRole('group', { name: 'Keypad' });
-    for (const digit of pin) await keypad.getByRole('button', { name: digit, exact: true }).click();
-    assert.equal(await page.getByRole('textbox', { name: 'PIN' }).inputValue(), pin);
-    await page.getByLabel('Name of this screen').fill(name);
-    await page.getByRole('button', { name: 'Pair', exact: true }).click();
-  };
-
-  return { demo, open, deviceNamed, tileIds, waitForTiles, pairWithPin, server: () => server };
-}
+import { kioskSuite, SIZES, SKIP, snap } from './kiosk-suite.ts';
 
 describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
   const { demo, open, deviceNamed, waitForTiles, pairWithPin, server } = kioskSuite();
@@ -159,7 +57,8 @@ describe('kiosk web client in headless Chromium', { skip: SKIP }, () => {
     await light.waitFor();
     const before = demo().state('light.kitchen_ceiling')?.state;
     const after = before === 'on' ? 'off' : 'on';
-    await light.locator('.tile-main').click();
+    // The state line is the tile's toggle; its name and icon open the sheet.
+    await light.locator('.tile-main .state').click();
     await waitFor(
       () => (demo().state('light.kitchen_ceiling')?.state === after ? true : undefined),
       'the light to change in the demo home',
@@ -588,11 +487,24 @@ describe('kiosk tiles as Home Assistant shows them: names, state colours, read-o
     await page.getByText('View only — this screen shows, it does not control').waitFor();
     await waitForTiles(page, device.scope);
     await page.locator('.tile.view-only').first().waitFor();
+    // No controls and nothing that toggles: a tile only opens its sheet (states and history).
     assert.equal(
-      await page.locator('.board button, .board input, .board [role=button]').count(),
+      await page.locator('.board .controls, .board input, .board [aria-pressed]').count(),
       0,
     );
+    assert.equal(
+      await page.locator('.tile-main:not([aria-haspopup="dialog"])').count(),
+      0,
+      'every tile button opens a sheet',
+    );
     assert.equal(await page.locator('.tile:not(.view-only)').count(), 0);
+    await page.locator('[data-entity-id="light.living_room_ceiling"] .tile-main .state').click();
+    const sheet = page.getByRole('dialog', { name: 'Living Room Ceiling' });
+    await sheet.getByText('View only').waitFor();
+    assert.deepEqual(await sheet.getByRole('button').allTextContents(), ['Close']);
+    assert.equal(await sheet.locator('input, select').count(), 0);
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await sheet.waitFor({ state: 'detached' });
     // States and colours still show: it is a display, not a dead screen.
     assert.match((await shownName(page, 'light.living_room_ceiling')) ?? '', /^Ceiling$/);
     for (const scheme of ['light', 'dark'] as const) await snap(page, 'read-only', scheme);
