@@ -9,6 +9,7 @@ import {
   MESSAGE_BURST,
   MESSAGE_RATE_PER_S,
 } from '../protocol/device-ws.ts';
+import type { TimerHandle, Timers } from '../shared/clock.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { DeviceRecord } from '../storage/device-store.ts';
 import { type ParsedFrame, parseAuth, parseCommand, parseText } from './frame-parser.ts';
@@ -16,7 +17,8 @@ import { MessageRate } from './message-rate.ts';
 
 /** A socket that has queued more than this for sending cannot keep up and is closed. */
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-const HEARTBEAT_MS = 30_000;
+/** A device that has not answered the last ping by the next one is dropped. */
+export const HEARTBEAT_MS = 30_000;
 /** A normal close, as Home Assistant's server closes a socket it drops. */
 const CLOSE_NORMAL = 1000;
 const RATE_MESSAGE =
@@ -61,6 +63,8 @@ export interface ErrorObject {
 
 /** What a session needs from the gateway that owns it. */
 export interface SessionHost {
+  /** The authentication timeout and the heartbeat run on these (the server clock's). */
+  readonly timers: Timers;
   haVersion(): string;
   /**
    * Binds the session to the device holding `token`; returns a refusal message otherwise, or the
@@ -94,8 +98,8 @@ export class DeviceSession {
   readonly #ws: WebSocket;
   readonly #host: SessionHost;
   #lastId = 0;
-  #authTimer: NodeJS.Timeout | undefined;
-  #heartbeat: NodeJS.Timeout | undefined;
+  #authTimer: TimerHandle | undefined;
+  #heartbeat: TimerHandle | undefined;
   #alive = true;
   #queue: Promise<void> = Promise.resolve();
   readonly #rate = new MessageRate(MESSAGE_RATE_PER_S, MESSAGE_BURST);
@@ -120,9 +124,8 @@ export class DeviceSession {
     this.#ws.on('pong', () => {
       this.#alive = true;
     });
-    this.#authTimer = setTimeout(
-      () => this.close(CLOSE_POLICY, 'authentication timed out'),
-      AUTH_TIMEOUT_MS,
+    this.#authTimer = this.#host.timers.after(AUTH_TIMEOUT_MS, () =>
+      this.close(CLOSE_POLICY, 'authentication timed out'),
     );
     this.sendJson({ type: 'auth_required', ha_version: this.#host.haVersion() });
   }
@@ -290,10 +293,10 @@ export class DeviceSession {
       this.close(outcome.closed.code, outcome.closed.reason);
       return;
     }
-    clearTimeout(this.#authTimer);
+    this.#authTimer?.cancel();
     this.deviceId = outcome.device.id;
     this.#log = this.#log.child({ device_id: outcome.device.id });
-    this.#heartbeat = setInterval(() => this.#beat(), HEARTBEAT_MS);
+    this.#heartbeat = this.#host.timers.every(HEARTBEAT_MS, () => this.#beat());
     this.sendJson({ type: 'auth_ok', ha_version: this.#host.haVersion() });
   }
 
@@ -320,8 +323,8 @@ export class DeviceSession {
   }
 
   #onClose(): void {
-    clearTimeout(this.#authTimer);
-    clearInterval(this.#heartbeat);
+    this.#authTimer?.cancel();
+    this.#heartbeat?.cancel();
     for (const sub of this.subscriptions.values()) if (sub.kind === 'stream') sub.cancel();
     this.subscriptions.clear();
     if (this.authenticated) this.#host.detach(this);
