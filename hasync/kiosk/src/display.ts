@@ -32,9 +32,32 @@ const minutes = (hhmm: string): number | undefined => {
   return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
 };
 
-/** The brightness the schedule asks for at `now` (local time); 100 outside every period. */
-export function scheduledBrightness(schedule: readonly DimPeriod[], now: Date): number {
-  const at = now.getHours() * 60 + now.getMinutes();
+/** Minutes since midnight at `now` on the wall clock of `timeZone` (the browser's if undefined). */
+function minuteOfDay(now: Date, timeZone: string | undefined): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(timeZone ? { timeZone } : {}),
+    }).formatToParts(now);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return part('hour') * 60 + part('minute');
+  } catch {
+    return now.getHours() * 60 + now.getMinutes();
+  }
+}
+
+/**
+ * The brightness the schedule asks for at `now` on Home Assistant's clock (`timeZone`, from
+ * get_config; HAsync's dim windows are in HA's time zone); 100 outside every period.
+ */
+export function scheduledBrightness(
+  schedule: readonly DimPeriod[],
+  now: Date,
+  timeZone?: string,
+): number {
+  const at = minuteOfDay(now, timeZone);
   for (const period of schedule) {
     const from = minutes(period.from);
     const to = minutes(period.to);
@@ -85,6 +108,7 @@ export class Display {
   #tick: ReturnType<typeof setInterval> | undefined;
   #dimCheck: ReturnType<typeof setInterval> | undefined;
   #swallowUntil = 0;
+  #timeZone: string | undefined;
   readonly #onActivity = (event: Event) => this.#activity(event);
   readonly #onAfterWake = (event: Event) => {
     if (performance.now() < this.#swallowUntil) {
@@ -130,6 +154,14 @@ export class Display {
    */
   async subscribe(conn: Connection): Promise<void> {
     try {
+      const config = await conn.sendMessagePromise<{ time_zone?: unknown } | null>({
+        type: 'get_config',
+      });
+      if (typeof config?.time_zone === 'string') this.#timeZone = config.time_zone;
+    } catch {
+      // Without HA's zone the browser's clock is the best guess; a kiosk usually shares it.
+    }
+    try {
       await conn.subscribeMessage<DisplayEvent>((event) => this.#event(event), {
         type: 'hasync/display/subscribe',
       });
@@ -163,7 +195,7 @@ export class Display {
   }
 
   #dim(): void {
-    const brightness = scheduledBrightness(this.#settings.dim_schedule, new Date());
+    const brightness = scheduledBrightness(this.#settings.dim_schedule, new Date(), this.#timeZone);
     this.#dimmer.style.opacity = String((100 - brightness) / 100);
     document.body.dataset.brightness = String(brightness);
   }

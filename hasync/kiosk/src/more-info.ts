@@ -54,7 +54,7 @@ export class MoreInfoSheet {
     const close = h(
       'button',
       { type: 'button', class: 'sheet-close', onclick: () => this.close() },
-      'Close',
+      'Done',
     );
     const head = h(
       'header',

@@ -501,9 +501,9 @@ describe('kiosk tiles as Home Assistant shows them: names, state colours, read-o
     await page.locator('[data-entity-id="light.living_room_ceiling"] .tile-main .state').click();
     const sheet = page.getByRole('dialog', { name: 'Living Room Ceiling' });
     await sheet.getByText('View only').waitFor();
-    assert.deepEqual(await sheet.getByRole('button').allTextContents(), ['Close']);
+    assert.deepEqual(await sheet.getByRole('button').allTextContents(), ['Done']);
     assert.equal(await sheet.locator('input, select').count(), 0);
-    await sheet.getByRole('button', { name: 'Close' }).click();
+    await sheet.getByRole('button', { name: 'Done' }).click();
     await sheet.waitFor({ state: 'detached' });
     // States and colours still show: it is a display, not a dead screen.
     assert.match((await shownName(page, 'light.living_room_ceiling')) ?? '', /^Ceiling$/);
