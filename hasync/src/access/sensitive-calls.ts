@@ -70,7 +70,7 @@ function nameOf(home: HomeView, entityId: string): string {
 const LIST = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
 
 /**
- * The call in words — "unlocked Front Door", "armed (away) Alarm", "moved Garage Door to 40 %" —
+ * The call in words — "unlocked Front Door", "armed (away) Alarm", "moved Garage Door to 40%" —
  * or undefined when it is not sensitive. Names are Home Assistant's friendly names.
  */
 export function sensitiveCallWords(home: HomeView, call: PerformedCall): string | undefined {
@@ -79,7 +79,7 @@ export function sensitiveCallWords(home: HomeView, call: PerformedCall): string 
   const entities = call.entityIds.filter((id) => isSensitiveEntity(home, id));
   if (entities.length === 0) return undefined;
   const position = call.serviceData.position;
-  const to = call.service === 'set_cover_position' ? ` to ${String(position)} %` : '';
+  const to = call.service === 'set_cover_position' ? ` to ${String(position)}%` : '';
   return `${verb} ${LIST.format(entities.map((id) => nameOf(home, id)))}${to}`;
 }
 

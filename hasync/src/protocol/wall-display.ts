@@ -106,9 +106,9 @@ function clock(minute: number): string {
   return `${pad(Math.floor(minute / 60))}:${pad(minute % 60)}`;
 }
 
-/** "22:00–06:30 at 20 %" */
+/** "22:00–06:30 at 20%" */
 export function describeDimWindow(window: DimWindow): string {
-  return `${window.from}–${window.to} at ${window.brightness} %`;
+  return `${window.from}–${window.to} at ${window.brightness}%`;
 }
 
 /** "5 min", "1 h 30 min", "45 s" */

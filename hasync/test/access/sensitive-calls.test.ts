@@ -54,7 +54,7 @@ test('locks, alarm panels and access covers are described with Home Assistant’
   assert.equal(words('cover', 'toggle', ['cover.skylight']), 'toggled Skylight');
   assert.equal(
     words('cover', 'set_cover_position', ['cover.garage'], { position: 40 }),
-    'moved Garage Door to 40 %',
+    'moved Garage Door to 40%',
   );
   assert.equal(
     words('homeassistant', 'toggle', ['light.hall', 'cover.garage', 'cover.blinds']),

@@ -89,7 +89,7 @@ describe('wall display settings and admin actions', () => {
       .map((e) => e.detail.changes);
     assert.deepEqual(changes, [
       ['screensaver after 1 h 30 min'],
-      ['screensaver after 5 min', 'dim schedule: 22:00–06:30 at 20 %, 12:00–13:00 at 60 %'],
+      ['screensaver after 5 min', 'dim schedule: 22:00–06:30 at 20%, 12:00–13:00 at 60%'],
     ]);
     // The same settings again change nothing and are not audited again.
     await requestJson('PATCH', path, { display: { screensaver_after_s: 5400 } });

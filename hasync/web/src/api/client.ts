@@ -6,6 +6,7 @@ import type {
   Device,
   DevicePatch,
   DeviceWithScope,
+  DisplayAction,
   Entity,
   Floor,
   Label,
@@ -83,6 +84,9 @@ export const api = {
   device: (deviceId: string) => request<DeviceWithScope>('GET', `devices/${id(deviceId)}`),
   patchDevice: (deviceId: string, patch: DevicePatch) =>
     request<DeviceWithScope>('PATCH', `devices/${id(deviceId)}`, patch),
+  /** Sends a reload or identify to the device's open screens; how many got it. */
+  deviceAction: (deviceId: string, action: DisplayAction) =>
+    request<{ delivered: number }>('POST', `devices/${id(deviceId)}/actions`, { action }),
   revokeDevice: (deviceId: string) => request<void>('DELETE', `devices/${id(deviceId)}`),
   createPairing: (body: PairingRequest) => request<Pairing>('POST', 'pairings', body),
   pairing: (pairingId: string) => request<PairingStatus>('GET', `pairings/${id(pairingId)}`),

@@ -29,7 +29,25 @@ export interface Device {
   pin_domains: string[];
   /** The household dashboard its Home Assistant frontend shows (`lovelace`: Overview); null: generated. */
   dashboard: string | null;
+  /** What its wall-display screens do by themselves: screensaver and dimming. */
+  display: DisplaySettings;
 }
+
+/** From `from` until `to` ("HH:MM", Home Assistant's clock) the screen runs at `brightness` %. */
+export interface DimWindow {
+  from: string;
+  to: string;
+  brightness: number;
+}
+
+export interface DisplaySettings {
+  /** Idle seconds before the screensaver; 0: never. */
+  screensaver_after_s: number;
+  dim_schedule: DimWindow[];
+}
+
+/** What the admin can ask a device's open screens to do now. */
+export type DisplayAction = 'reload' | 'identify';
 
 /** One of Home Assistant's dashboards (`GET /api/dashboards`). */
 export interface Dashboard {
@@ -71,6 +89,7 @@ export interface DevicePatch {
   action_pin?: string | null;
   pin_domains?: string[];
   dashboard?: string | null;
+  display?: Partial<DisplaySettings>;
 }
 
 /** A new pairing (`POST /api/pairings`): the PIN and code are shown once. */

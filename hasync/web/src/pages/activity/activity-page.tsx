@@ -57,7 +57,10 @@ function ActivityList({ device, names }: { device: string | undefined; names: Na
         <EmptyState
           title={device ? 'Nothing recorded for this device' : 'Nothing has happened yet'}
         >
-          <p>Pairings, changes to devices, refused calls and revocations will show up here.</p>
+          <p>
+            Pairings, changes to devices, doors unlocked or alarms disarmed from a device, refused
+            calls and revocations will show up here.
+          </p>
         </EmptyState>
       )}
       {entries.length > 0 && (
@@ -87,5 +90,7 @@ function ActivityList({ device, names }: { device: string | undefined; names: Na
 }
 
 function entryClass(entry: AuditEntry): string {
-  return entry.action.startsWith('service_call') ? 'row row-refused' : 'row';
+  if (entry.action.startsWith('service_call')) return 'row row-refused';
+  if (entry.action.startsWith('sensitive_call')) return 'row row-sensitive';
+  return 'row';
 }

@@ -75,7 +75,17 @@ export function describe(entry: AuditEntry, names: Names): string {
       return d.read_only ? `${device} is now read-only` : `${device} can control things again`;
     case 'device_rescoped':
     case 'device_rules_changed':
+    case 'device_display_changed':
       return `${device}: ${changes(entry, names)}`;
+    case 'device_action_sent': {
+      const what = d.action === 'identify' ? 'Identify' : 'Reload page';
+      const screens = typeof d.delivered === 'number' ? d.delivered : 0;
+      return `Sent “${what}” to ${device} (${screens} screen${screens === 1 ? '' : 's'})`;
+    }
+    case 'sensitive_call':
+      return `${device} ${text(d.words) ?? 'did something sensitive'}`;
+    case 'sensitive_calls_summary':
+      return `${device}: ${text(d.summary) ?? 'more sensitive calls'}`;
     case 'device_expired':
       return `${device} expired: it stops working until its end date is extended`;
     case 'device_revoked':
@@ -95,5 +105,7 @@ export function describe(entry: AuditEntry, names: Names): string {
 export function actorLabel(entry: AuditEntry): string {
   if (entry.actor.startsWith('device')) return 'the device';
   if (entry.actor === 'system') return 'HAsync';
+  // Outside ingress there is no Home Assistant user: whoever opened the admin UI on this machine.
+  if (entry.actor === 'local') return 'the admin';
   return entry.actor;
 }

@@ -10,6 +10,7 @@ import { HouseholdRules } from './household-rules.tsx';
 import { ResolvedList } from './resolved-list.tsx';
 import { RevokeCard } from './revoke-card.tsx';
 import { ScopeEditor } from './scope-editor.tsx';
+import { WallDisplay } from './wall-display.tsx';
 
 /** Change one device's name and scope (saved at once, live sessions follow), or revoke it. */
 export function DevicePage({ id }: { id: string }) {
@@ -92,6 +93,7 @@ export function DevicePage({ id }: { id: string }) {
         entities={entities.data ?? []}
         save={save}
       />
+      <WallDisplay device={current} onSaved={setData} />
       <ResolvedList device={current} entities={entities.data ?? []} save={save} />
       <RevokeCard
         name={current.name}
