@@ -102,7 +102,17 @@ test('the REST API records its sensitive calls too, and a refused call records n
     });
   assert.equal((await call('unlock')).status, 200);
   await patchDevice(server.adminUrl, device.device_id, { read_only: true });
-  assert.equal((await call('lock')).status, 401);
+  const refused = await call('lock');
+  assert.equal(refused.status, 401);
+  assert.equal(await refused.text(), '401: Unauthorized');
+  const denied = await requestJson<AuditEntry[]>(
+    'GET',
+    `${server.adminUrl}/api/audit?device=${device.device_id}&limit=5`,
+  );
+  assert.match(
+    String(denied.body.find((e) => e.action === 'service_call_denied')?.detail.reason),
+    /read-only/,
+  );
   const rows = await sensitiveRows(device.device_id);
   assert.deepEqual(
     rows.map((r) => r.detail.text),

@@ -228,11 +228,23 @@ describe('admin API', () => {
     }
     const device = await fetch(`${server.deviceUrl}/api/pair`, json({ pin: '12345', name: 'x' }));
     assert.equal(device.status, 400);
+    const short = (await device.json()) as ErrorReply;
+    assert.equal(short.error.code, 'invalid_input');
+    assert.match(short.error.message, /pin/);
     const both = await fetch(
       `${server.deviceUrl}/api/pair`,
       json({ pin: '123456', code: 'abcdefghijklmnopqrstuv', name: 'x' }),
     );
     assert.equal(both.status, 400);
+    const twice = (await both.json()) as ErrorReply;
+    assert.equal(twice.error.code, 'invalid_input');
+    assert.equal(twice.error.message, 'send either pin or code, not both');
+    const neither = await fetch(`${server.deviceUrl}/api/pair`, json({ name: 'x' }));
+    assert.equal(neither.status, 400);
+    assert.match(
+      ((await neither.json()) as ErrorReply).error.message,
+      /a pin .* or a code .* is required/,
+    );
   });
 
   test('serves an OpenAPI document listing every admin path', async () => {

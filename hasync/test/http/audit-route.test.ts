@@ -57,6 +57,11 @@ test('pages through one device’s entries with before', async () => {
     rest.map((e) => e.action),
     ['device_renamed', 'pairing_completed'],
   );
-  const empty = await requestJson('GET', `${server.adminUrl}/api/audit?device=`);
+  const empty = await requestJson<{ error: { code: string; message: string } }>(
+    'GET',
+    `${server.adminUrl}/api/audit?device=`,
+  );
   assert.equal(empty.status, 400, 'an empty device id is refused');
+  assert.equal(empty.body.error.code, 'invalid_input');
+  assert.match(empty.body.error.message, /device/);
 });

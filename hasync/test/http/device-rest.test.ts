@@ -9,11 +9,13 @@ import { requestJson } from '../helpers/json-http.ts';
 
 let server: TestServer;
 let auth: Record<string, string>;
+let deviceId: string;
 
 before(async () => {
   server = await startDemoServer();
   const device = await pairDevice(server.adminUrl, server.deviceUrl, { areas: ['kitchen'] });
   auth = { authorization: `Bearer ${device.token}` };
+  deviceId = device.device_id;
 });
 after(async () => {
   await server.stop();
@@ -125,6 +127,23 @@ describe('the device REST API', () => {
       assert.equal(denied.text, '401: Unauthorized');
     }
     assert.equal(demo.calls.length, callsBefore);
+    // Home Assistant's body says only "Unauthorized": the reason is in the audit log, one per call.
+    const audit = await requestJson<{ action: string; detail: { reason: string } }[]>(
+      'GET',
+      `${server.adminUrl}/api/audit?device=${deviceId}&limit=5`,
+    );
+    const reasons = audit.body
+      .filter((e) => e.action === 'service_call_denied')
+      .map((e) => e.detail.reason)
+      .reverse();
+    const outside = "the call reaches an entity outside this device's scope";
+    assert.deepEqual(reasons, [
+      outside, // lock.front_door
+      outside, // its device
+      outside, // the security label
+      'the target reaches no entity this service acts on', // no lock on the first floor
+      'a call must target at least one entity in scope',
+    ]);
   });
 
   test('POST /api/services with a body that is not JSON says so with 400', async () => {

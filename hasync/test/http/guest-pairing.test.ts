@@ -40,6 +40,8 @@ describe('guest pairing with an end date', () => {
     assert.equal(past.body.error.message, 'expires_at must be in the future');
     const nonsense = await create({ expires_at: '2026-13-45T10:00:00Z' });
     assert.equal(nonsense.status, 400);
+    assert.equal(nonsense.body.error.code, 'invalid_input');
+    assert.match(nonsense.body.error.message, /expires_at/);
   });
 
   test('the paired device gets the end date (in UTC), works until it, and is announced when it passes', async () => {

@@ -161,6 +161,7 @@ describe('pairing flow', () => {
           body,
         );
         assert.equal(res.status, 401);
+        assert.equal((res.body as ErrorReply | undefined)?.error.code, 'unauthorized');
       }
     }
     assert.equal((await status(b.id)).pin_locked, true);
@@ -228,8 +229,12 @@ describe('pairing flow', () => {
     assert.equal(res.status, 204);
     assert.equal(server.hasync.devices.authenticate(first.token), undefined);
     assert.deepEqual((await events.next('device_revoked')).data, { device_id: first.device_id });
-    const gone = await requestJson('GET', `${server.adminUrl}/api/devices/${first.device_id}`);
+    const gone = await requestJson<ErrorReply>(
+      'GET',
+      `${server.adminUrl}/api/devices/${first.device_id}`,
+    );
     assert.equal(gone.status, 404);
+    assert.equal(gone.body.error.code, 'not_found');
   });
 
   test('every step is in the audit log with actor and time, newest first', async () => {

@@ -237,6 +237,7 @@ describe('wall display settings and admin actions', () => {
       await sub.unsubscribe();
       const after = await act(paired.device_id, { action: 'identify' });
       assert.equal(after.status, 409);
+      assert.equal(after.body.error.code, 'device_offline');
       assert.equal(sub.events.length, 5);
     } finally {
       conn.close();

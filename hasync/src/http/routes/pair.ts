@@ -60,11 +60,26 @@ export function pairRoutes(app: FastifyInstance, deps: PairRoutesDeps): void {
         reply.header('retry-after', String(result.retryAfterS));
         throw new HasyncError('too_many_requests', 'too many pairing attempts; wait and try again');
       },
+      // Before the schema, whose oneOf would only say "must match exactly one schema in oneOf".
+      preValidation: async (req) => checkOneCredential(req.body),
     },
     async (req, reply) => {
       const device = deps.pairing.pair(req.body, peerAddress(req));
       reply.status(201);
       return device;
     },
+  );
+}
+
+/** A pairing carries exactly one credential: the PIN or the QR code's secret. */
+function checkOneCredential(body: unknown): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+  const given = ['pin', 'code'].filter((key) => key in body);
+  if (given.length === 1) return;
+  throw new HasyncError(
+    'invalid_input',
+    given.length === 0
+      ? 'a pin (the 6 digits shown) or a code (from the QR code) is required'
+      : 'send either pin or code, not both',
   );
 }
