@@ -6,6 +6,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeDashboards } from './dashboards.ts';
 
 /** A small custom integration with config/diagnostic entities (see hasync_ci/__init__.py). */
 const CI_INTEGRATION = join(dirname(fileURLToPath(import.meta.url)), 'hasync_ci');
@@ -51,7 +52,10 @@ logger:
 `;
 }
 
-/** Writes configuration.yaml and .storage/onboarding into `dir` (created if needed). */
+/**
+ * Writes configuration.yaml, .storage/onboarding and a household dashboard (dashboards.ts) into
+ * `dir` (created if needed).
+ */
 export function writeConfigDir(dir: string, port: number): void {
   mkdirSync(join(dir, '.storage'), { recursive: true });
   cpSync(CI_INTEGRATION, join(dir, 'custom_components', 'hasync_ci'), {
@@ -63,4 +67,5 @@ export function writeConfigDir(dir: string, port: number): void {
     join(dir, '.storage', 'onboarding'),
     `${JSON.stringify(ONBOARDING_STORE, null, 2)}\n`,
   );
+  writeDashboards(join(dir, '.storage'));
 }

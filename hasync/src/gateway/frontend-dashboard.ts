@@ -1,5 +1,5 @@
 import type { HassEvent } from '../protocol/home-assistant.ts';
-import { scopeDashboard } from '../scope/scope-dashboard.ts';
+import { retargetNavigation, scopeDashboard } from '../scope/scope-dashboard.ts';
 import type { CommandContext } from './commands.ts';
 import { forwardedError } from './frontend-commands.ts';
 import { scopedAreaIds } from './registry-lists.ts';
@@ -16,8 +16,10 @@ function upstreamUrlPath(dashboard: string): string | null {
  * The dashboard a device's frontend shows at its default panel (`url_path` null). Without a chosen
  * dashboard there is no stored config, so the frontend generates one from what the device sees
  * (HA frontend 20240307.0 ha-panel-lovelace.ts _fetchConfig on `config_not_found`). With one, it is
- * the household's dashboard from Home Assistant, scoped (scope/scope-dashboard.ts). Any other
- * dashboard is unknown to a device.
+ * the household's dashboard from Home Assistant, scoped (scope/scope-dashboard.ts), its links to
+ * its own views pointed at the default panel. Any other dashboard is unknown to a device, as Home
+ * Assistant answers for a dashboard it does not have (the frontend, which has no panel for it
+ * either, shows the default one instead).
  * HA: components/lovelace/websocket.py websocket_lovelace_config, _handle_errors
  */
 export async function lovelaceConfig(
@@ -49,9 +51,12 @@ export async function lovelaceConfig(
   const { home, scope } = ctx;
   const isEntity = (entityId: string) =>
     home.state(entityId) !== undefined || home.entityEntries().has(entityId);
+  const scoped = scopeDashboard(config, { scope, isEntity, areas: scopedAreaIds(home, scope) });
+  // Served at the device's default dashboard: its links to its own views follow it there.
+  const source = upstreamUrlPath(dashboard);
   ctx.session.result(
     id,
-    scopeDashboard(config, { scope, isEntity, areas: scopedAreaIds(home, scope) }),
+    source === null ? scoped : retargetNavigation(scoped, source, OVERVIEW_URL_PATH),
   );
 }
 

@@ -206,6 +206,32 @@ function scopeBadges(badges: unknown, ds: DashboardScope): unknown[] {
   });
 }
 
+/** Keys whose value is a path in the frontend (HA: ActionConfig navigation_path, view back_path). */
+const NAVIGATION_KEYS = new Set(['navigation_path', 'back_path']);
+
+/**
+ * The dashboard with its links to its own views retargeted from where Home Assistant serves it
+ * (`/<url_path>/<view>`) to where a device sees it, its default dashboard (`/<at>/<view>`). A link
+ * to a view the device does not have shows the first view (HA frontend hui-root.ts: an unknown view
+ * path selects index 0); a link to another dashboard, which a device has no panel for, shows the
+ * default one (partial-panel-resolver.ts beforeRender). Pure; other values are kept as they are.
+ */
+export function retargetNavigation(value: unknown, urlPath: string, at: string): unknown {
+  const from = `/${urlPath}`;
+  if (Array.isArray(value)) return value.map((item) => retargetNavigation(item, urlPath, at));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => {
+      if (NAVIGATION_KEYS.has(key) && typeof item === 'string') {
+        const rest = item.slice(from.length);
+        const own = item.startsWith(from) && (rest === '' || /^[/?#]/.test(rest));
+        return [key, own ? `/${at}${rest}` : item];
+      }
+      return [key, retargetNavigation(item, urlPath, at)];
+    }),
+  );
+}
+
 function isCustom(type: string): boolean {
   return type.startsWith('custom:');
 }

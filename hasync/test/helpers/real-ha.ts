@@ -82,3 +82,20 @@ async function stopHarness(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
+
+/**
+ * What Home Assistant's frontend keeps in `localStorage.hassTokens` once logged in (HA frontend
+ * src/common/auth/token_storage.ts), for a browser that starts logged in with `token` at `origin`.
+ * The refresh token is never used: the access token outlives the test.
+ */
+export function frontendTokens(origin: string, token: string): string {
+  return JSON.stringify({
+    access_token: token,
+    refresh_token: 'unused',
+    expires: Date.now() + 3_600_000,
+    expires_in: 3600,
+    token_type: 'Bearer',
+    hassUrl: origin,
+    clientId: `${origin}/`,
+  });
+}

@@ -180,8 +180,20 @@ describe("Home Assistant's frontend on the device port", () => {
     await (await fetch(`${server.deviceUrl}/auth/authorize`)).arrayBuffer();
     assert.equal(upstream.hits('/auth/authorize'), 0, 'HAsync answers /auth itself');
     assert.equal((await fetch(`${server.deviceUrl}/onboarding.html`)).status, 404);
-    assert.equal((await fetch(`${server.deviceUrl}/some-dashboard`)).status, 404);
+    assert.equal((await fetch(`${server.deviceUrl}/somewhere`)).status, 404);
+    assert.equal(await rawGet(server.deviceUrl, '/some-dashboard/../api/'), 404);
     assert.equal(upstream.hits('/api/'), 0, 'the upstream API was never asked');
+  });
+
+  test('answers a household dashboard’s own path with the index, without asking upstream about it', async () => {
+    // The frontend has no panel there for a device and shows its default dashboard instead.
+    for (const path of ['/some-dashboard', '/dashboard-home/more', '/lovelace-wall/0?x=1']) {
+      const res = await fetch(`${server.deviceUrl}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.equal(await res.text(), INDEX);
+    }
+    assert.equal(upstream.hits('/some-dashboard'), 0);
+    assert.equal(upstream.hits('/dashboard-home/more'), 0);
   });
 
   test('moves the kiosk to /kiosk/ and pair_url opens it there', async () => {

@@ -10,7 +10,7 @@ import { hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { pairDevice, patchDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 import { createPairing } from '../helpers/json-http.ts';
-import { type RealHa, startRealHa } from '../helpers/real-ha.ts';
+import { frontendTokens, type RealHa, startRealHa } from '../helpers/real-ha.ts';
 
 // Runs only in `npm run test:real-ha`: real Home Assistant 2024.3.3 with its frontend
 // (home-assistant-frontend 20240307.0), HAsync in standalone mode in front of it, and Chromium.
@@ -221,18 +221,12 @@ describe("Home Assistant's frontend through HAsync's device port", { skip: SKIP 
     const measure = async (origin: string, token: string) => {
       const { context, close } = await launchBrowser();
       try {
-        const tokens = {
-          access_token: token,
-          refresh_token: 'unused',
-          expires: Date.now() + 3_600_000,
-          expires_in: 3600,
-          token_type: 'Bearer',
-          hassUrl: origin,
-          clientId: `${origin}/`,
-        };
-        await context.addInitScript((value) => {
-          localStorage.setItem('hassTokens', value);
-        }, JSON.stringify(tokens));
+        await context.addInitScript(
+          (value) => {
+            localStorage.setItem('hassTokens', value);
+          },
+          frontendTokens(origin, token),
+        );
         const page = await context.newPage();
         await page.setViewportSize({ width: 1024, height: 768 });
         let bytes = 0;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type DashboardScope, scopeDashboard } from '../../src/scope/scope-dashboard.ts';
+import {
+  type DashboardScope,
+  retargetNavigation,
+  scopeDashboard,
+} from '../../src/scope/scope-dashboard.ts';
 
 const HOME = [
   'light.kitchen',
@@ -268,4 +272,44 @@ test('a service name is not taken for an entity id', () => {
     },
   ]);
   assert.equal((out.views as { cards: unknown[] }[])[0]?.cards.length, 1);
+});
+
+test("links to the dashboard's own views follow it to the device's default path; others stay", () => {
+  const nav = (path: string) => ({ action: 'navigate', navigation_path: path });
+  const config = {
+    views: [
+      {
+        path: 'more',
+        subview: true,
+        back_path: '/dashboard-home/kitchen',
+        cards: [
+          {
+            type: 'button',
+            tap_action: nav('/dashboard-home/more'),
+            hold_action: nav('/dashboard-home'),
+          },
+          { type: 'button', tap_action: nav('/dashboard-home?edit=1') },
+          { type: 'button', tap_action: nav('/dashboard-homely/x') },
+          { type: 'button', tap_action: nav('/dashboard-other/kitchen') },
+          { type: 'markdown', content: 'see /dashboard-home/more', navigation_path: 7 },
+        ],
+      },
+    ],
+  };
+  assert.deepEqual(retargetNavigation(config, 'dashboard-home', 'lovelace'), {
+    views: [
+      {
+        path: 'more',
+        subview: true,
+        back_path: '/lovelace/kitchen',
+        cards: [
+          { type: 'button', tap_action: nav('/lovelace/more'), hold_action: nav('/lovelace') },
+          { type: 'button', tap_action: nav('/lovelace?edit=1') },
+          { type: 'button', tap_action: nav('/dashboard-homely/x') },
+          { type: 'button', tap_action: nav('/dashboard-other/kitchen') },
+          { type: 'markdown', content: 'see /dashboard-home/more', navigation_path: 7 },
+        ],
+      },
+    ],
+  });
 });

@@ -34,6 +34,13 @@ export const PANEL_PATHS = [
   '_my_redirect',
 ] as const;
 
+/**
+ * A dashboard's url_path as Home Assistant allows it: it must contain a hyphen (HA:
+ * components/lovelace/dashboard.py DashboardsCollection._process_create_data), which no built-in
+ * panel path does.
+ */
+const DASHBOARD_URL_PATH = /^\w+(?:-\w+)+$/;
+
 /** Folders of static files HA serves without auth (`register_static_path` in frontend/http). */
 const FILE_FOLDERS = ['frontend_latest', 'frontend_es5', 'static', 'local'] as const;
 
@@ -65,6 +72,12 @@ export function frontendContentSecurityPolicy(html: string): string {
     "img-src 'self' data: blob:",
     "img-src 'self' data: blob: https://brands.home-assistant.io",
   );
+}
+
+/** The request's path if it is plain segments only (SAFE_PATH, no `..`); undefined otherwise. */
+function plainPath(req: FastifyRequest): string | undefined {
+  const path = req.url.split('?')[0] ?? '';
+  return SAFE_PATH.test(path) && !path.split('/').includes('..') ? path : undefined;
 }
 
 function acceptsGzip(req: FastifyRequest): boolean {
@@ -119,12 +132,21 @@ export function haFrontendRoutes(app: FastifyInstance, files: FrontendFiles): vo
     app.get(`/${panel}`, index);
     app.get(`/${panel}/*`, index);
   }
+  // A household dashboard's own path (a bookmark from before the tablet was paired): the index,
+  // whose router has no panel for it and shows the device's default dashboard instead. Home
+  // Assistant is not asked whether such a dashboard exists, so the answer tells nothing of it.
+  const dashboardPath = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { dashboard } = req.params as { dashboard: string };
+    return plainPath(req) && DASHBOARD_URL_PATH.test(dashboard)
+      ? index(req, reply)
+      : reply.callNotFound();
+  };
+  app.get('/:dashboard', dashboardPath);
+  app.get('/:dashboard/*', dashboardPath);
 
   const file = async (req: FastifyRequest, reply: FastifyReply) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (!files.served() || !SAFE_PATH.test(path) || path.split('/').includes('..')) {
-      return reply.callNotFound();
-    }
+    const path = plainPath(req);
+    if (!files.served() || !path) return reply.callNotFound();
     let found: FrontendFile;
     try {
       found = await files.file(path);
