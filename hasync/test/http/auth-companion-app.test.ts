@@ -10,6 +10,7 @@ import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { createPairing, requestJson } from '../helpers/json-http.ts';
 
 const ANDROID = 'https://home-assistant.io/android';
+const IOS = 'https://home-assistant.io/iOS';
 const CALLBACK = 'homeassistant://auth-callback';
 
 let now = Date.now();
@@ -28,9 +29,9 @@ function flowFrom(address: string | undefined, body: Record<string, unknown>, fl
   return requestFrom(address, 'POST', url, JSON.stringify(body));
 }
 
-async function openFlow(address?: string): Promise<string> {
+async function openFlow(address?: string, clientId = ANDROID): Promise<string> {
   const res = await flowFrom(address, {
-    client_id: ANDROID,
+    client_id: clientId,
     handler: ['hasync', null],
     redirect_uri: CALLBACK,
   });
@@ -116,6 +117,83 @@ test('the Android Companion app logs in and gets a clear refusal for mobile_app 
   assert.equal(revoke.status, 200);
   const gone = await requestJson('GET', `${server.adminUrl}/api/devices/${user.id}`);
   assert.equal(gone.status, 404);
+});
+
+// The iOS Companion app's first connection, in order (home-assistant/iOS, read at d722d781):
+// Sources/App/Onboarding/API/OnboardingAuth.swift runs the pre-step OnboardingAuthStepConnectivity
+// (a GET of the authorize URL itself, which must answer 2xx; Android reads /manifest.json), the
+// login in a web session on /auth/authorize (OnboardingAuthLogin, OnboardingAuthDetails: client id
+// https://home-assistant.io/iOS, homeassistant://auth-callback), the code exchange
+// (HANetworking AuthenticationRoutes: form POST /auth/token), then OnboardingAuthStepDeviceNaming
+// (WebSocket config/device_registry/list; Android asks auth/current_user and get_config) and
+// OnboardingAuthStepRegister (HAAPI.register: POST /api/mobile_app/registrations, a 404 becomes
+// APIError.mobileAppComponentNotLoaded). On that failure undoConfigure revokes with
+// TokenManager.revokeToken: form POST /auth/token action=revoke with the ACCESS token, which Home
+// Assistant ignores (auth/__init__.py revokes only a refresh token found by that string) — and so
+// does HAsync: the device stays until the admin removes it.
+test('the iOS Companion app logs in, lists devices and gets the same refusal; its access-token revoke changes nothing', async () => {
+  const authorize = `${server.deviceUrl}/auth/authorize?response_type=code&client_id=${encodeURIComponent(IOS)}&redirect_uri=${encodeURIComponent(CALLBACK)}`;
+  const connectivity = await fetch(authorize);
+  assert.equal(connectivity.status, 200);
+  await connectivity.arrayBuffer();
+  const offer = await createPairing(server.adminUrl, { areas: ['kitchen'] });
+  const flowId = await openFlow(undefined, IOS);
+  const done = await flowFrom(undefined, { client_id: IOS, pin: offer.pin }, flowId);
+  assert.equal(done.body?.type, 'create_entry');
+
+  const token = await fetch(`${server.deviceUrl}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      client_id: IOS,
+      grant_type: 'authorization_code',
+      code: String(done.body?.result),
+    }).toString(),
+  });
+  assert.equal(token.status, 200);
+  const tokens = (await token.json()) as { access_token: string; token_type: string };
+  assert.equal(tokens.token_type, 'Bearer');
+
+  const conn = await createConnection({
+    auth: createLongLivedTokenAuth(server.deviceUrl, tokens.access_token),
+  });
+  const devices = await conn.sendMessagePromise<{ identifiers: unknown; name: string }[]>({
+    type: 'config/device_registry/list',
+  });
+  assert.ok(Array.isArray(devices) && devices.length > 0, 'the kitchen’s devices');
+  // RegisteredDevice(data:) skips an entry without identifiers; the app compares names.
+  for (const entry of devices) assert.ok(Array.isArray(entry.identifiers), entry.name);
+  const user = await conn.sendMessagePromise<{ id: string }>({ type: 'auth/current_user' });
+  conn.close();
+
+  const registration = await requestJson<{ message: string }>(
+    'POST',
+    `${server.deviceUrl}/api/mobile_app/registrations`,
+    {
+      app_id: 'io.robbie.HomeAssistant',
+      app_name: 'Home Assistant',
+      device_name: 'iPad',
+      manufacturer: 'Apple',
+      os_name: 'iPadOS',
+      supports_encryption: true,
+    },
+    { authorization: `Bearer ${tokens.access_token}` },
+  );
+  assert.equal(registration.status, 404, 'what the app reports as mobile_app not loaded');
+  assert.match(registration.body.message, /does not register Companion apps/);
+
+  const revoke = await fetch(`${server.deviceUrl}/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action: 'revoke', token: tokens.access_token }).toString(),
+  });
+  assert.equal(revoke.status, 200);
+  const kept = await requestJson<{ name: string; type: string }>(
+    'GET',
+    `${server.adminUrl}/api/devices/${user.id}`,
+  );
+  assert.equal(kept.status, 200);
+  assert.deepEqual([kept.body.name, kept.body.type], ['iOS Companion app', 'companion_app']);
 });
 
 test('wrong PINs from one address are refused with 429 like POST /api/pair, and the QR code still logs in', async () => {
