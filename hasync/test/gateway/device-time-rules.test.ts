@@ -170,20 +170,27 @@ describe('a schedule', () => {
   });
 
   test('refuses malformed windows', async () => {
-    for (const schedule of [
-      [{ days: ['someday'], from: '09:00', to: '17:00' }],
-      [{ days: ['mon'], from: '9:00', to: '17:00' }],
-      [{ days: ['mon'], from: '09:00', to: '24:00' }],
-      [{ days: [], from: '09:00', to: '17:00' }],
-      [{ days: ['mon'], from: '09:00' }],
-      'weekdays',
-    ]) {
+    for (const [schedule, why] of [
+      [[{ days: ['someday'], from: '09:00', to: '17:00' }], /days\/0 must be equal to one of/],
+      [[{ days: ['mon'], from: '9:00', to: '17:00' }], /from must match pattern/],
+      [[{ days: ['mon'], from: '09:00', to: '24:00' }], /to must match pattern/],
+      [[{ days: [], from: '09:00', to: '17:00' }], /days must NOT have fewer than 1 items/],
+      [[{ days: ['mon'], from: '09:00' }], /must have required property 'to'/],
+      ['weekdays', /schedule must be array,null/],
+    ] as const) {
       const res = await patchDevice(server.adminUrl, device.device_id, { schedule });
       assert.equal(res.status, 400, JSON.stringify(schedule));
+      assert.match(errorMessageOf(res.body), why, JSON.stringify(schedule));
     }
     const res = await patchDevice(server.adminUrl, device.device_id, {
       expires_at: '2026-12-31 23:00',
     });
     assert.equal(res.status, 400, 'an end date needs its zone');
+    assert.match(errorMessageOf(res.body), /expires_at must match pattern/);
   });
 });
+
+/** The message of an admin API error body. */
+function errorMessageOf(body: unknown): string {
+  return (body as { error?: { message?: string } }).error?.message ?? '';
+}

@@ -173,6 +173,7 @@ describe('view-only', () => {
       body: JSON.stringify({ entity_id: 'lock.back_door' }),
     });
     assert.equal(rest.status, 401, 'REST refuses it too');
+    assert.equal(await rest.text(), '401: Unauthorized');
     watch.stop();
   });
 
@@ -290,6 +291,9 @@ describe('action PIN', () => {
     for (const action_pin of ['123', '123456789', '12a4', 1234]) {
       const res = await patchDevice(server.adminUrl, device.device_id, { action_pin });
       assert.equal(res.status, 400, `refused ${JSON.stringify(action_pin)}`);
+      const { error } = res.body as { error: { code: string; message: string } };
+      assert.equal(error.code, 'invalid_input');
+      assert.match(error.message, /action_pin must (match pattern|be string,null)/);
     }
   });
 });
