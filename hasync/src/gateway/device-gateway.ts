@@ -24,7 +24,7 @@ import {
   scopeState,
 } from '../scope/scoped-state.ts';
 import type { EventBus } from '../shared/bus.ts';
-import { type Clock, type Timers, timersOf } from '../shared/clock.ts';
+import { type Clock, type TimerHandle, type Timers, timersOf } from '../shared/clock.ts';
 import type { DeviceChange, HasyncEvents, StateChange } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { Module } from '../shared/module.ts';
@@ -83,7 +83,7 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
   readonly #live = new Map<string, LiveDevice>();
   readonly #groups = new ScopeGroups<LiveDevice>();
   readonly #pending = new Set<DeviceSession>();
-  #ruleTimer: NodeJS.Timeout | undefined;
+  #ruleTimer: TimerHandle | undefined;
   readonly #userData: UserDataStore;
   readonly #display = new DisplayChannel();
 
@@ -109,14 +109,13 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     );
     this.#deps.devices.setPresence(this);
     // End dates and schedules act on live sessions at once, on the injected clock.
-    this.#ruleTimer = setInterval(() => {
+    this.#ruleTimer = this.timers.every(RULE_CHECK_MS, () => {
       for (const live of this.#live.values()) this.#enforceAccess(live);
-    }, RULE_CHECK_MS);
-    this.#ruleTimer.unref();
+    });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.#ruleTimer);
+    this.#ruleTimer?.cancel();
     this.#deps.bus.off(this.name);
     for (const session of this.#pending) session.close(CLOSE_GOING_AWAY, 'server stopping');
     for (const id of [...this.#live.keys()])

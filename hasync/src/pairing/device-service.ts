@@ -9,7 +9,7 @@ import {
 import { resolveScope } from '../scope/resolve-scope.ts';
 import { type DeviceAccess, deviceAccess, expired } from '../scope/schedule.ts';
 import type { EventBus } from '../shared/bus.ts';
-import type { Clock } from '../shared/clock.ts';
+import { type Clock, type TimerHandle, timersOf } from '../shared/clock.ts';
 import { HasyncError } from '../shared/errors.ts';
 import type { DeviceChange, HasyncEvents } from '../shared/events.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -77,7 +77,7 @@ export class DeviceService implements Module {
   #presence: DevicePresence = NOBODY_ONLINE;
   /** End dates not yet passed (null: passed and announced). */
   readonly #endDates = new Map<string, string | null>();
-  #expiryTimer: NodeJS.Timeout | undefined;
+  #expiryTimer: TimerHandle | undefined;
 
   constructor(deps: DeviceServiceDeps) {
     this.#deps = deps;
@@ -106,14 +106,15 @@ export class DeviceService implements Module {
       const expiresAt = this.#store.get(device_id)?.expires_at;
       if (expiresAt) this.#endDates.set(device_id, expiresAt);
     });
-    this.#expiryTimer = setInterval(() => this.#announceExpired(), EXPIRY_CHECK_MS);
-    this.#expiryTimer.unref();
+    this.#expiryTimer = timersOf(this.#deps.clock).every(EXPIRY_CHECK_MS, () =>
+      this.#announceExpired(),
+    );
   }
 
   /** Stops watching end dates and retrying unsaved revocations. */
   async stop(): Promise<void> {
     this.#deps.bus.off(this.name);
-    clearInterval(this.#expiryTimer);
+    this.#expiryTimer?.cancel();
     this.#revocations.stop();
   }
 

@@ -18,14 +18,14 @@ export interface Clock {
   readonly timers?: Timers;
 }
 
-/** Node's timers. */
+/** Node's timers; they never keep the process alive by themselves (stop() cancels them). */
 export const nodeTimers: Timers = {
   after(ms, fn) {
-    const timer = setTimeout(fn, ms);
+    const timer = setTimeout(fn, ms).unref();
     return { cancel: () => clearTimeout(timer) };
   },
   every(ms, fn) {
-    const timer = setInterval(fn, ms);
+    const timer = setInterval(fn, ms).unref();
     return { cancel: () => clearInterval(timer) };
   },
 };

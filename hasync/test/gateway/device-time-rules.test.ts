@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Connection } from 'home-assistant-js-websocket';
 import { waitFor } from '../fakes/demo-home.ts';
+import { ManualTimers } from '../fakes/manual-timers.ts';
 import { connectDevice, pairDevice, patchDevice } from '../helpers/devices.ts';
 import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
 import { requestJson } from '../helpers/json-http.ts';
@@ -17,7 +18,18 @@ import { openSse } from '../helpers/sse.ts';
 
 // Wednesday 2 December 2026, 10:00 in Amsterdam.
 let now = Date.parse('2026-12-02T09:00:00Z');
-const clock = { now: () => now };
+// The checks of end dates and schedules (once a second) run when a test moves time on.
+const timers = new ManualTimers();
+const clock = { now: () => now, timers };
+/**
+ * Moves HAsync's clock on by `ms` and lets one second pass on its timers: one check of end dates
+ * and schedules runs, and no heartbeat (which would drop the sockets after a jump of an hour,
+ * their pongs having had no time to arrive).
+ */
+const pass = (ms: number) => {
+  now += ms;
+  timers.tick(1000);
+};
 let server: TestServer;
 
 before(async () => {
@@ -79,10 +91,11 @@ describe('an end date', () => {
     assert.equal((res.body as { expires_at: string }).expires_at, expiresAt, 'kept in UTC');
     const events = await openSse(`${server.adminUrl}/api/events`);
     try {
-      now += 3_599_000;
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      pass(3_599_000);
+      // A round trip: a close sent at the check would have arrived before the pong.
+      await conn.ping();
       assert.equal(closes.length, 0, 'one second before the end it still works');
-      now += 1000;
+      pass(1000);
       await waitFor(() => closes.find((c) => c.code === 4001), 'the session closed with 4001');
       const expired = await events.next('device_expired');
       assert.deepEqual(expired.data, { device_id: device.device_id, expires_at: expiresAt });
@@ -134,9 +147,10 @@ describe('a schedule', () => {
       schedule: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '17:00' }],
     });
     assert.equal(res.status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    pass(1000);
+    await conn.ping();
     assert.ok(conn.connected && closes.length === 0, 'inside the window');
-    now = Date.parse('2026-12-03T16:00:00Z');
+    pass(Date.parse('2026-12-03T16:00:00Z') - now);
     await waitFor(() => closes.find((c) => c.code === 4002), 'the session closed with 4002');
     assert.equal(closes[0]?.reason, hours);
   });
