@@ -23,7 +23,7 @@ export const DEFAULT_DISPLAY: DisplaySettings = { screensaver_after_s: 0, dim_sc
 /** How long "identify" flashes the screen. */
 export const IDENTIFY_MS = 4000;
 const DIM_CHECK_MS = 30_000;
-/** The click that follows a waking touch lands within this; it is swallowed. */
+/** The rest of a waking gesture (its click or keyup) comes within this; it is swallowed. */
 const WAKE_SWALLOW_MS = 1000;
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
@@ -110,11 +110,12 @@ export class Display {
   #swallowUntil = 0;
   #timeZone: string | undefined;
   readonly #onActivity = (event: Event) => this.#activity(event);
+  /** Swallows the rest of the waking gesture: its pointerup and click, or its keyup. */
   readonly #onAfterWake = (event: Event) => {
-    if (performance.now() < this.#swallowUntil) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
+    if (performance.now() >= this.#swallowUntil) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (event.type === 'click' || event.type === 'keyup') this.#swallowUntil = 0;
   };
 
   readonly #name: () => string;
@@ -209,7 +210,10 @@ export class Display {
   }
 
   #activity(event: Event): void {
-    if (!this.#saver.hidden) {
+    if (this.#saver.hidden) {
+      // A new press after waking is the user's: nothing of it is swallowed.
+      if (event.type === 'pointerdown' || event.type === 'keydown') this.#swallowUntil = 0;
+    } else {
       // The waking touch or key only wakes: it does not reach the tile under it.
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -367,6 +367,7 @@ describe('kiosk more-info sheet', { skip: SKIP }, () => {
     await page.close();
   });
 
+  // Last: a page's clock is the whole browser context's.
   test('a camera tile shows its still through HAsync’s proxy and refreshes it every 10 seconds', async () => {
     const loads: number[] = [];
     const { page, problems } = await pairedFor(['office'], 'Camera kiosk', async (p) => {

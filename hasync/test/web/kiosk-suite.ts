@@ -59,6 +59,7 @@ export class SocketTap {
   readonly #edits = new Map<string, (result: unknown) => unknown>();
   readonly #editIds = new Map<number, string>();
   #route: WebSocketRoute | undefined;
+  #offline = false;
 
   /** Answers commands of `type` (or `call_service` of `domain.service`) instead of HAsync. */
   answer(type: string, reply: (msg: Frame, tap: SocketTap) => void): this {
@@ -83,8 +84,25 @@ export class SocketTap {
     return this.sent.filter((f) => f.type === type);
   }
 
+  /**
+   * Cuts the page's socket as a network failure would, and refuses new ones until `online()`
+   * (the server keeps accepting: stopping HAsync's gateway does not keep a device out).
+   */
+  async offline(): Promise<void> {
+    this.#offline = true;
+    await this.#route?.close({ code: 1001, reason: '' });
+  }
+
+  online(): void {
+    this.#offline = false;
+  }
+
   async install(page: Page): Promise<void> {
     await page.routeWebSocket(/\/api\/websocket$/, (ws) => {
+      if (this.#offline) {
+        void ws.close({ code: 1001, reason: '' });
+        return;
+      }
       this.#route = ws;
       const server = ws.connectToServer();
       ws.onMessage((raw) => {
