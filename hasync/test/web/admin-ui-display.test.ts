@@ -132,6 +132,7 @@ describe('admin web UI: wall display and activity', { skip: SKIP }, () => {
       // A device action from that screen that opens the home shows up in the activity.
       await callService(one.conn, 'lock', 'unlock', {}, { entity_id: 'lock.back_door' });
       await snapSizes(page, 'admin-device', card);
+      await snapSizes(page, 'admin-device-top');
     } finally {
       one.conn.close();
       two.conn.close();
