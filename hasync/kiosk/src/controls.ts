@@ -1,5 +1,6 @@
 import type { HassEntity } from 'home-assistant-js-websocket';
 import { h } from './dom.ts';
+import { actionIcon } from './icons.ts';
 import { brightnessPct, friendlyName } from './state-text.ts';
 
 /**
@@ -48,11 +49,19 @@ function button(label: string, onclick: () => void, aria?: string): HTMLButtonEl
   return h('button', { type: 'button', onclick, 'aria-label': aria }, label);
 }
 
+/** A button that shows an icon and names its action for screen readers and tooltips. */
+function iconButton(icon: SVGSVGElement, onclick: () => void, label: string): HTMLButtonElement {
+  const b = h('button', { type: 'button', onclick, 'aria-label': label, title: label });
+  b.append(icon);
+  return b;
+}
+
+/** Open, stop, close as arrows: three worded buttons do not fit a phone's half-width tile. */
 function coverControls(entity: HassEntity, actions: TileActions): Controls {
   const name = friendlyName(entity);
-  const open = button('Open', () => actions.call('open_cover'), `Open ${name}`);
-  const stop = button('Stop', () => actions.call('stop_cover'), `Stop ${name}`);
-  const close = button('Close', () => actions.call('close_cover'), `Close ${name}`);
+  const open = iconButton(actionIcon('up'), () => actions.call('open_cover'), `Open ${name}`);
+  const stop = iconButton(actionIcon('stop'), () => actions.call('stop_cover'), `Stop ${name}`);
+  const close = iconButton(actionIcon('down'), () => actions.call('close_cover'), `Close ${name}`);
   const update = (next: HassEntity) => {
     open.disabled = next.state === 'open';
     close.disabled = next.state === 'closed';

@@ -111,9 +111,9 @@ export class HistoryGraph {
       h(
         'figcaption',
         { class: 'history-axis' },
-        h('span', {}, clock(start)),
+        h('span', {}, `${HISTORY_HOURS} h ago`),
         h('span', {}, labels),
-        h('span', {}, clock(end)),
+        h('span', {}, `now, ${clock(end)}`),
       ),
     );
   }

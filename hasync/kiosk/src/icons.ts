@@ -15,6 +15,10 @@ const PATHS: Record<string, string> = {
     'M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12zM12 12m-3 0a3 3 0 1 0 6 0a3 3 0 1 0-6 0',
   sun: 'M12 12m-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0M12 2v2M12 20v2M2 12h2M20 12h2M5 5l1.5 1.5M17.5 17.5L19 19M5 19l1.5-1.5M17.5 6.5L19 5',
   weather: 'M7 18a4 4 0 0 1-.5-8 6 6 0 0 1 11.5 1.5A3.5 3.5 0 0 1 17.5 18z',
+  camera: 'M3 8h4l2-3h6l2 3h4v11H3zM12 13.5m-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0',
+  scene: 'M4 20h16M5 20V9l7-5 7 5v11M10 20v-5h4v5',
+  script: 'M8 5v14l11-7z',
+  alarm_control_panel: 'M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4',
 };
 const FALLBACK = 'M12 12m-8 0a8 8 0 1 0 16 0a8 8 0 1 0-16 0';
 
@@ -28,5 +32,19 @@ export function domainIcon(domain: string): SVGSVGElement {
   const path = document.createElementNS(ns, 'path');
   path.setAttribute('d', PATHS[domain] ?? FALLBACK);
   svg.append(path);
+  return svg;
+}
+
+/** Small action icons for buttons too narrow for words (HA's tile features use arrows too). */
+const ACTIONS: Record<'up' | 'stop' | 'down', string> = {
+  up: 'M12 19V5M5 12l7-7 7 7',
+  stop: 'M7 7h10v10H7z',
+  down: 'M12 5v14M5 12l7 7 7-7',
+};
+
+export function actionIcon(name: keyof typeof ACTIONS): SVGSVGElement {
+  const svg = domainIcon('');
+  svg.setAttribute('class', 'action-icon');
+  svg.firstElementChild?.setAttribute('d', ACTIONS[name]);
   return svg;
 }

@@ -56,10 +56,27 @@ export function brightnessPct(entity: HassEntity): number | undefined {
   return raw === undefined ? undefined : Math.max(1, Math.round((raw / 255) * 100));
 }
 
-/** The state as a person reads it: words, numbers with their units. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * A timestamp state (a scene's or button's last use, a timestamp sensor) as a time of day, with
+ * the date when it is not today.
+ */
+function timeText(state: string): string | undefined {
+  if (!ISO_TIME.test(state)) return undefined;
+  const at = new Date(state);
+  if (Number.isNaN(at.getTime())) return undefined;
+  const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (at.toDateString() === new Date().toDateString()) return time;
+  return `${at.toLocaleDateString([], { day: 'numeric', month: 'short' })} ${time}`;
+}
+
+/** The state as a person reads it: words, numbers with their units, times of day. */
 export function stateText(entity: HassEntity): string {
   const { state, attributes } = entity;
   if (state === 'unavailable' || state === 'unknown') return word(state);
+  const time = timeText(state);
+  if (time !== undefined) return time;
   const domain = domainOf(entity.entity_id);
   const unit = attributes.unit_of_measurement as string | undefined;
   if (domain === 'sensor' || unit) return unit ? `${state} ${unit}` : word(state);

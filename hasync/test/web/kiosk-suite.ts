@@ -21,7 +21,7 @@ export const SIZES = [
 
 export const SCHEMES = ['light', 'dark'] as const;
 
-/** Saves `kiosk-<name>-<size>[-dark].png` (viewport, not full page) at the given sizes. */
+/** Saves `kiosk-<name>-<size>[-dark].png` at the given sizes: what the screen shows (viewport). */
 export async function snap(
   page: Page,
   name: string,
@@ -34,7 +34,7 @@ export async function snap(
   for (const size of sizes) {
     await page.setViewportSize({ width: size.width, height: size.height });
     const path = join(SCREENSHOTS, `kiosk-${name}-${size.label}${suffix}.png`);
-    await page.screenshot({ path, fullPage: true });
+    await page.screenshot({ path });
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
