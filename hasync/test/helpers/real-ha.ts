@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchBrowser } from './browser.ts';
 
 /** A running real Home Assistant Core started by `scripts/real-ha/main.ts`. */
 export interface RealHa {
@@ -98,4 +99,61 @@ export function frontendTokens(origin: string, token: string): string {
     hassUrl: origin,
     clientId: `${origin}/`,
   });
+}
+
+/** One cold load of Home Assistant's frontend (see `coldLoad`). */
+export interface ColdLoad {
+  /** Navigation to `rendered` on screen, in milliseconds. */
+  readonly ms: number;
+  /** Encoded response bodies plus headers of every HTTP request until the network was idle. */
+  readonly bytes: number;
+  readonly requests: number;
+  /** The page's path at the end (the frontend moves `/` to its default dashboard). */
+  readonly path: string;
+}
+
+/**
+ * Opens `${origin}/` in a fresh Chromium profile (empty cache) that starts logged in with `token`,
+ * at 1024×768, and measures until the text `rendered` is on screen and the network is idle;
+ * `screenshot` saves the page then. The WebSocket is not counted.
+ */
+export async function coldLoad(
+  origin: string,
+  token: string,
+  options: { rendered: string; screenshot?: string; timeoutMs?: number },
+): Promise<ColdLoad> {
+  const browser = await launchBrowser();
+  try {
+    await browser.context.addInitScript(
+      (value) => {
+        localStorage.setItem('hassTokens', value);
+      },
+      frontendTokens(origin, token),
+    );
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 768 });
+    let bytes = 0;
+    let requests = 0;
+    const sizes: Promise<void>[] = [];
+    page.on('requestfinished', (req) => {
+      requests += 1;
+      const counted = req.sizes().then((s) => {
+        bytes += s.responseBodySize + s.responseHeadersSize;
+      });
+      sizes.push(counted.catch(() => {}));
+    });
+    const started = performance.now();
+    await page.goto(`${origin}/`);
+    await page
+      .getByText(options.rendered, { exact: true })
+      .first()
+      .waitFor({ timeout: options.timeoutMs ?? 60_000 });
+    const ms = performance.now() - started;
+    await page.waitForLoadState('networkidle');
+    await Promise.all(sizes);
+    if (options.screenshot) await page.screenshot({ path: options.screenshot });
+    return { ms, bytes, requests, path: new URL(page.url()).pathname };
+  } finally {
+    await browser.close();
+  }
 }

@@ -10,7 +10,7 @@ import { hasChromium, launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { pairDevice, patchDevice } from '../helpers/devices.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 import { createPairing } from '../helpers/json-http.ts';
-import { frontendTokens, type RealHa, startRealHa } from '../helpers/real-ha.ts';
+import { coldLoad, type RealHa, startRealHa } from '../helpers/real-ha.ts';
 
 // Runs only in `npm run test:real-ha`: real Home Assistant 2024.3.3 with its frontend
 // (home-assistant-frontend 20240307.0), HAsync in standalone mode in front of it, and Chromium.
@@ -218,35 +218,14 @@ describe("Home Assistant's frontend through HAsync's device port", { skip: SKIP 
       areas: areas.map((a) => a.area_id),
     });
     /** A fresh browser already logged in (the tokens the frontend keeps), loading `/` once. */
-    const measure = async (origin: string, token: string) => {
-      const { context, close } = await launchBrowser();
-      try {
-        await context.addInitScript(
-          (value) => {
-            localStorage.setItem('hassTokens', value);
-          },
-          frontendTokens(origin, token),
-        );
-        const page = await context.newPage();
-        await page.setViewportSize({ width: 1024, height: 768 });
-        let bytes = 0;
-        let requests = 0;
-        page.on('requestfinished', async (req) => {
-          const sizes = await req.sizes().catch(() => undefined);
-          if (!sizes) return;
-          requests += 1;
-          bytes += sizes.responseBodySize + sizes.responseHeadersSize;
-        });
-        const started = performance.now();
-        await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
-        const ms = Math.round(performance.now() - started);
-        const shot = origin === ha.url ? 'direct' : 'hasync';
-        await page.screenshot({ path: join(SCREENSHOTS, `ha-frontend-cold-load-${shot}.png`) });
-        return { ms, bytes, requests, url: new URL(page.url()).pathname };
-      } finally {
-        await close();
-      }
-    };
+    const measure = (origin: string, token: string) =>
+      coldLoad(origin, token, {
+        rendered: 'Ceiling Fan',
+        screenshot: join(
+          SCREENSHOTS,
+          `ha-frontend-cold-load-${origin === ha.url ? 'direct' : 'hasync'}.png`,
+        ),
+      });
     // Warm HAsync's cache once (every tablet after the first), then measure both, HA first.
     await measure(server.deviceUrl, device.token);
     const direct = await measure(ha.url, ha.userToken);
