@@ -152,6 +152,10 @@ export class DeviceGateway implements Module, SessionHost, DevicePresence {
     return timersOf(this.#deps.clock);
   }
 
+  now(): number {
+    return this.#deps.clock.now();
+  }
+
   haVersion(): string {
     return (
       this.#deps.link.status().haVersion ?? this.#deps.home.config()?.version ?? FALLBACK_HA_VERSION

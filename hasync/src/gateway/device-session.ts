@@ -65,6 +65,8 @@ export interface ErrorObject {
 export interface SessionHost {
   /** The authentication timeout and the heartbeat run on these (the server clock's). */
   readonly timers: Timers;
+  /** The server clock (epoch ms), for the message rate limit. */
+  now(): number;
   haVersion(): string;
   /**
    * Binds the session to the device holding `token`; returns a refusal message otherwise, or the
@@ -102,13 +104,14 @@ export class DeviceSession {
   #heartbeat: TimerHandle | undefined;
   #alive = true;
   #queue: Promise<void> = Promise.resolve();
-  readonly #rate = new MessageRate(MESSAGE_RATE_PER_S, MESSAGE_BURST);
+  readonly #rate: MessageRate;
   /** Set by close(): nothing the socket still sends, nor anything queued, is handled any more. */
   #closing = false;
 
   constructor(ws: WebSocket, host: SessionHost, log: Logger) {
     this.#ws = ws;
     this.#host = host;
+    this.#rate = new MessageRate(MESSAGE_RATE_PER_S, MESSAGE_BURST, () => host.now());
     this.#log = log.child({ session: this.name });
   }
 

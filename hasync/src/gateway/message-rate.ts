@@ -46,7 +46,8 @@ export class MessageRate {
 
   #refill(): void {
     const now = this.#now();
-    const elapsedS = (now - this.#refilledAt) / 1000;
+    // A wall clock set back refills nothing (and takes nothing away).
+    const elapsedS = Math.max(0, now - this.#refilledAt) / 1000;
     this.#refilledAt = now;
     this.#tokens = Math.min(this.#burst, this.#tokens + elapsedS * this.#ratePerS);
     // A client that paused long enough to fill the bucket has slowed down: forgive the warning.
