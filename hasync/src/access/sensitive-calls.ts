@@ -12,7 +12,8 @@ import type { AuditStore } from '../storage/audit-store.ts';
  * - `alarm_control_panel`: every arm mode, disarm, trigger.
  * - `cover` of device class garage, gate, door or window: open, close, toggle, set position
  *   (blinds, shades, curtains, awnings and shutters are comfort, not access, and are left out).
- * - `homeassistant.turn_on|turn_off|toggle` on any of the entities above.
+ * - `homeassistant.turn_on|turn_off|toggle` on those covers, which Home Assistant turns into
+ *   open, close and toggle (locks and alarm panels have no turn_on/turn_off: nothing happens).
  */
 export const SENSITIVE_COVER_CLASSES: ReadonlySet<string> = new Set([
   'garage',
@@ -21,25 +22,25 @@ export const SENSITIVE_COVER_CLASSES: ReadonlySet<string> = new Set([
   'window',
 ]);
 
-/** What each sensitive service did, as a verb before the entity names. */
+/** What each sensitive service did: a verb before the entity names, or words around `{}`. */
 const VERBS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   lock: { lock: 'locked', unlock: 'unlocked', open: 'opened' },
   alarm_control_panel: {
     alarm_disarm: 'disarmed',
-    alarm_arm_home: 'armed (home)',
-    alarm_arm_away: 'armed (away)',
-    alarm_arm_night: 'armed (night)',
-    alarm_arm_vacation: 'armed (vacation)',
-    alarm_arm_custom_bypass: 'armed (custom bypass)',
+    alarm_arm_home: 'armed {} (home)',
+    alarm_arm_away: 'armed {} (away)',
+    alarm_arm_night: 'armed {} (night)',
+    alarm_arm_vacation: 'armed {} (vacation)',
+    alarm_arm_custom_bypass: 'armed {} (custom bypass)',
     alarm_trigger: 'triggered',
   },
   cover: {
     open_cover: 'opened',
     close_cover: 'closed',
     toggle: 'toggled',
-    set_cover_position: 'moved',
+    set_cover_position: 'moved {} to {position}%',
   },
-  homeassistant: { turn_on: 'turned on', turn_off: 'turned off', toggle: 'toggled' },
+  homeassistant: { turn_on: 'opened', turn_off: 'closed', toggle: 'toggled' },
 };
 
 /** Sensitive calls recorded in full per device and window; the rest are counted in one row. */
@@ -62,6 +63,14 @@ function isSensitiveEntity(home: HomeView, entityId: string): boolean {
   return typeof deviceClass === 'string' && SENSITIVE_COVER_CLASSES.has(deviceClass);
 }
 
+/** The entities of the call whose change is sensitive (for homeassistant.*: the covers only). */
+function sensitiveTargets(home: HomeView, call: PerformedCall): string[] {
+  return call.entityIds.filter(
+    (id) =>
+      isSensitiveEntity(home, id) && (call.domain !== 'homeassistant' || domainOf(id) === 'cover'),
+  );
+}
+
 function nameOf(home: HomeView, entityId: string): string {
   const name = home.state(entityId)?.attributes.friendly_name;
   return typeof name === 'string' && name ? name : entityId;
@@ -70,17 +79,17 @@ function nameOf(home: HomeView, entityId: string): string {
 const LIST = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
 
 /**
- * The call in words — "unlocked Front Door", "armed (away) Alarm", "moved Garage Door to 40%" —
+ * The call in words — "unlocked Front Door", "armed Alarm (away)", "moved Garage Door to 40%" —
  * or undefined when it is not sensitive. Names are Home Assistant's friendly names.
  */
 export function sensitiveCallWords(home: HomeView, call: PerformedCall): string | undefined {
   const verb = VERBS[call.domain]?.[call.service];
   if (!verb) return undefined;
-  const entities = call.entityIds.filter((id) => isSensitiveEntity(home, id));
+  const entities = sensitiveTargets(home, call);
   if (entities.length === 0) return undefined;
-  const position = call.serviceData.position;
-  const to = call.service === 'set_cover_position' ? ` to ${String(position)}%` : '';
-  return `${verb} ${LIST.format(entities.map((id) => nameOf(home, id)))}${to}`;
+  const names = LIST.format(entities.map((id) => nameOf(home, id)));
+  const words = verb.includes('{}') ? verb.replace('{}', names) : `${verb} ${names}`;
+  return words.replace('{position}', String(call.serviceData.position));
 }
 
 interface SensitiveDeps {
@@ -138,7 +147,7 @@ class SensitiveCallLog {
       text: `${device.name} ${words}`,
       domain: call.domain,
       service: call.service,
-      entity_ids: call.entityIds.filter((id) => isSensitiveEntity(this.#deps.home, id)),
+      entity_ids: sensitiveTargets(this.#deps.home, call),
     });
   }
 

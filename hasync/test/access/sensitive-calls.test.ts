@@ -43,7 +43,7 @@ test('locks, alarm panels and access covers are described with Home Assistant’
   );
   assert.equal(
     words('alarm_control_panel', 'alarm_arm_away', ['alarm_control_panel.house']),
-    'armed (away) House Alarm',
+    'armed House Alarm (away)',
   );
   assert.equal(
     words('alarm_control_panel', 'alarm_trigger', ['alarm_control_panel.house']),
@@ -56,10 +56,15 @@ test('locks, alarm panels and access covers are described with Home Assistant’
     words('cover', 'set_cover_position', ['cover.garage'], { position: 40 }),
     'moved Garage Door to 40%',
   );
+  // HA: components/homeassistant/__init__.py — turn_on/turn_off of a cover open and close it.
   assert.equal(
     words('homeassistant', 'toggle', ['light.hall', 'cover.garage', 'cover.blinds']),
     'toggled Garage Door',
   );
+  assert.equal(words('homeassistant', 'turn_on', ['cover.gate']), 'opened Drive Gate');
+  assert.equal(words('homeassistant', 'turn_off', ['cover.garage']), 'closed Garage Door');
+  // A lock or an alarm panel has no turn_on/turn_off: nothing happened to record.
+  assert.equal(words('homeassistant', 'turn_off', ['lock.front_door']), undefined);
 });
 
 test('comfort covers, other domains and services that change nothing sensitive are not recorded', () => {
