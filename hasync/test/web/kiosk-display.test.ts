@@ -145,8 +145,10 @@ describe('kiosk as a wall display', { skip: SKIP }, () => {
     await flash.waitFor({ state: 'hidden', timeout: 8000 });
 
     await page.evaluate('window.beforeReload = true');
+    const loaded = page.waitForEvent('load');
     assert.equal((await act('reload')).status, 202);
-    await page.waitForFunction('window.beforeReload === undefined');
+    await loaded;
+    assert.equal(await page.evaluate('window.beforeReload'), undefined, 'a new page');
     await page.getByRole('heading', { name: 'Identify kiosk' }).waitFor();
     await page.locator('[data-entity-id="light.kitchen_ceiling"]').waitFor();
     assert.deepEqual(problems, []);
