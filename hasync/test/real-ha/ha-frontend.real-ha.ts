@@ -104,6 +104,20 @@ function logSocket(page: Page): SocketLog {
   return log;
 }
 
+/**
+ * `page.goto`, once more if the frontend's own navigation aborted it (closing a dialog goes
+ * `history.back()` a moment later; a goto issued meanwhile ends with net::ERR_ABORTED).
+ */
+async function gotoAgainIfAborted(page: Page, url: string): Promise<void> {
+  try {
+    await page.goto(url);
+  } catch (err) {
+    if (!String((err as Error).message).includes('ERR_ABORTED')) throw err;
+    await page.waitForTimeout(500);
+    await page.goto(url);
+  }
+}
+
 /** Home Assistant's own view of an entity's state (its admin token, not HAsync). */
 async function haState(ha: RealHa, entityId: string): Promise<string> {
   const res = await fetch(`${ha.url}/api/states/${entityId}`, {
@@ -334,7 +348,7 @@ describe("Home Assistant's frontend through HAsync's device port", { skip: SKIP 
     const page = tabletPage();
     // Panels the device does not have: the frontend falls back to the dashboard.
     for (const path of ['/config/entities', '/developer-tools/state']) {
-      await page.goto(`${server.deviceUrl}${path}`);
+      await gotoAgainIfAborted(page, `${server.deviceUrl}${path}`);
       await page.waitForURL(/\/lovelace\//);
       await page.getByText('Carbon monoxide').waitFor();
       assert.deepEqual(await outsideShown(page), [], path);
