@@ -108,6 +108,7 @@ describe('kiosk layout at phone, tablet and TV sizes, light and dark', { skip: S
       }
     }
     await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate('window.scrollTo(0, 0)');
     for (const scheme of SCHEMES) await snap(page, 'dashboard', scheme);
     await page.locator('[data-entity-id="climate.living_room"] .name').click();
     for (const scheme of SCHEMES) await snap(page, 'sheet-climate-all', scheme);
