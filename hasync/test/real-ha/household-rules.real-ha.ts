@@ -188,3 +188,56 @@ describe('end date and schedule in front of real Home Assistant', () => {
     assert.deepEqual(await closeOf(device.token), [4002, 'Available Wed 09:00–11:00']);
   });
 });
+
+// HA: homeassistant/components/camera/__init__.py CameraView (entity_picture
+// /api/camera_proxy/<id>?token=<its access token>, rotated every 5 minutes).
+describe('camera pictures of real Home Assistant, bound to the device they were given to', () => {
+  const CAMERA = 'camera.demo_camera';
+
+  async function pictureOf(token: string): Promise<string> {
+    const res = await fetch(`${server.deviceUrl}/api/states/${CAMERA}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 200);
+    const state = (await res.json()) as { attributes: Record<string, unknown> };
+    assert.equal('access_token' in state.attributes, false, 'no Home Assistant token');
+    return String(state.attributes.entity_picture);
+  }
+
+  async function load(url: string): Promise<[number, string]> {
+    const res = await fetch(`${server.deviceUrl}${url}`);
+    await res.arrayBuffer();
+    return [res.status, res.headers.get('content-type') ?? ''];
+  }
+
+  test('the picture loads through HAsync, and stops at once when the device ends', async () => {
+    const device = await pair({ entities: [CAMERA] });
+    const other = await pair({ entities: [CAMERA] });
+    const url = await pictureOf(device.token);
+    assert.match(url, new RegExp(`^/api/camera_proxy/${CAMERA}\\?token=${device.device_id}\\.`));
+    const [status, type] = await load(url);
+    assert.equal(status, 200);
+    assert.match(type, /^image\//);
+    // Another device's id on this device's token opens nothing.
+    assert.deepEqual(await load(url.replace(device.device_id, other.device_id)), [
+      401,
+      'text/plain; charset=utf-8',
+    ]);
+    // An end date passing, then revocation: the URL it already holds stops working at once.
+    let res = await patchDevice(server.adminUrl, device.device_id, {
+      expires_at: new Date(now + 60_000).toISOString(),
+    });
+    assert.equal(res.status, 200);
+    now += 90_000;
+    assert.equal((await load(url))[0], 401, 'past its end date');
+    res = await patchDevice(server.adminUrl, device.device_id, { expires_at: null });
+    assert.equal(res.status, 200);
+    assert.equal((await load(url))[0], 200, 'extended');
+    const revoked = await fetch(`${server.adminUrl}/api/devices/${device.device_id}`, {
+      method: 'DELETE',
+    });
+    assert.equal(revoked.status, 204);
+    assert.equal((await load(url))[0], 401, 'revoked');
+    assert.equal((await load(await pictureOf(other.token)))[0], 200, 'the other device still');
+  });
+});
