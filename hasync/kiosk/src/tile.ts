@@ -29,44 +29,40 @@ export interface TileOptions {
 }
 
 /**
- * Opens the sheet on a long press (pointer held, or Enter held on a remote, or the `i` and
- * context-menu keys); the click that ends a long press does nothing else.
+ * Opens the sheet on a long press: a pointer held for LONG_PRESS_MS (the sheet's backdrop then
+ * takes the release, so the tile is not tapped), Enter held on a remote, or the `i` and
+ * context-menu keys. Enter acts when it is let go, so holding it only opens the sheet.
  */
 function longPress(main: HTMLElement, open: () => void): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let fired = false;
   const cancel = () => clearTimeout(timer);
   main.addEventListener('pointerdown', () => {
-    fired = false;
     cancel();
-    timer = setTimeout(() => {
-      fired = true;
-      open();
-    }, LONG_PRESS_MS);
+    timer = setTimeout(open, LONG_PRESS_MS);
   });
   for (const type of ['pointerup', 'pointerleave', 'pointercancel']) {
     main.addEventListener(type, cancel);
   }
   main.addEventListener('contextmenu', (event) => event.preventDefault());
-  main.addEventListener(
-    'click',
-    (event) => {
-      if (!fired) return;
-      fired = false;
-      event.stopImmediatePropagation();
-    },
-    true,
-  );
+  let held = false;
   main.addEventListener('keydown', (event) => {
-    const held = event.key === 'Enter' && event.repeat;
-    if (!held && event.key !== 'i' && event.key !== 'ContextMenu') return;
-    // A held key repeats: the sheet opens once, and the repeats do not click the button again.
-    event.preventDefault();
-    if (!held || !fired) open();
-    fired = held;
+    if (event.key === 'i' || event.key === 'ContextMenu') {
+      event.preventDefault();
+      open();
+    } else if (event.key === 'Enter') {
+      // The button would click on keydown (and again on each repeat): wait for the key's release.
+      event.preventDefault();
+      if (!event.repeat) held = false;
+      else if (!held) {
+        held = true;
+        open();
+      }
+    }
   });
-  main.addEventListener('keyup', () => {
-    fired = false;
+  main.addEventListener('keyup', (event) => {
+    if (event.key !== 'Enter') return;
+    if (!held) main.click();
+    held = false;
   });
 }
 

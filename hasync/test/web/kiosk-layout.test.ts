@@ -152,9 +152,24 @@ describe('kiosk layout at phone, tablet and TV sizes, light and dark', { skip: S
       () => (demo().state(light)?.state !== before ? true : undefined),
       'Enter toggled',
     );
-    // `i` opens its sheet, where the arrows leave the focus alone.
+    await page
+      .locator(`[data-entity-id="${light}"][data-state="${demo().state(light)?.state}"]`)
+      .waitFor();
+    // Holding Enter (a remote's long OK: the key repeats) opens the sheet and toggles nothing.
+    const calls = demo().calls.length;
+    await page.keyboard.down('Enter');
+    await page.keyboard.down('Enter');
+    const sheet = page.getByRole('dialog', { name: 'Living Room Ceiling' });
+    await sheet.waitFor();
+    await page.keyboard.up('Enter');
+    await page.waitForTimeout(300);
+    assert.equal(demo().calls.length, calls, 'a held Enter toggled nothing');
+    await sheet.getByRole('button', { name: 'Done' }).click();
+    await sheet.waitFor({ state: 'detached' });
+    // `i` opens it too.
+    await page.locator(`[data-entity-id="${light}"] .tile-main`).focus();
     await page.keyboard.press('i');
-    await page.getByRole('dialog', { name: 'Living Room Ceiling' }).waitFor();
+    await sheet.waitFor();
     assert.deepEqual(problems, []);
     await page.close();
   });
