@@ -158,6 +158,16 @@ export async function runClient(
   return client;
 }
 
+/** How often HAsync logged each warning or error message (pino levels 40 and up). */
+function warnings(output: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const line of output.split('\n')) {
+    const entry = /^\{.*"level":([4-6]\d).*"msg":"([^"]*)"/.exec(line);
+    if (entry?.[2] !== undefined) out[entry[2]] = (out[entry[2]] ?? 0) + 1;
+  }
+  return out;
+}
+
 /** Runs one point: HAsync (with a reconnect storm at ≥ stormAt devices), then the reference. */
 export async function runPoint(
   state: FanoutState,
@@ -165,17 +175,20 @@ export async function runPoint(
   runs: number,
   seconds: number,
   stormAt: number,
+  log: (message: string) => void = () => {},
 ): Promise<PointResult> {
   const home = await startDemoHome(point);
   const haPort = /:(\d+)\//.exec(home.ws)?.[1] ?? '';
   const result: PointResult = { point, hasync: [], reference: [], storms: [] };
   try {
     const server = await startHasync(state.dataDir, haPort);
+    log('  HAsync up');
     if (state.tokens.length < point.devices) {
       state.tokens.push(
         ...(await pairDevices(server.admin, server.device, state.tokens.length, point.devices)),
       );
     }
+    log(`  ${point.devices} devices paired; connecting`);
     const wsUrl = `${server.device.replace('http', 'ws')}/api/websocket`;
     const client = await runClient(
       wsUrl,
@@ -184,13 +197,16 @@ export async function runPoint(
       state.dataDir,
       'hasync',
     );
+    log('  connected; measuring');
     result.hasync.push(
       ...(await measureWindows(client, server.child.proc.pid ?? 0, runs, seconds)),
     );
     for (let i = 0; point.devices >= stormAt && i < runs; i++)
       result.storms.push(await client.command('storm'));
+    log(`  measured; HAsync warnings: ${JSON.stringify(warnings(server.child.output()))}`);
     await client.quit();
     await server.child.stop();
+    log('  reference');
     const ref = spawnNode(['bench/ws-reference.ts', home.ws, TOKEN]);
     const refUrl = await waitForOutput(ref, (t) => /listening on (\S+)/.exec(t)?.[1]);
     const fake = state.tokens.slice(0, point.devices).map(() => 'x');

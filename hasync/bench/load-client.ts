@@ -17,6 +17,14 @@ interface LoadConfig {
 }
 
 type Diff = Record<string, { '+'?: { lc?: number; lu?: number } }>;
+type Message = { type: string; event?: { a?: object; c?: Diff } };
+
+/** home-assistant-js-websocket's messages.supportedFeatures(), sent after auth_ok. */
+const SUPPORTED_FEATURES = {
+  id: 1,
+  type: 'supported_features',
+  features: { coalesce_messages: 1 },
+};
 
 interface Window {
   start: number;
@@ -31,6 +39,8 @@ class Sub {
   latest = new Map<string, number>();
   ready: Promise<void>;
   errors = 0;
+  /** Close codes of sockets the server closed (code → count), for the report. */
+  readonly closes = new Map<number, number>();
   #ws: WebSocket | undefined;
   #onReady: () => void = () => {};
   readonly #url: string;
@@ -58,21 +68,39 @@ class Sub {
     ws.on('error', () => {
       this.errors++;
     });
+    ws.on('close', (code) => {
+      if (this.#ws !== ws) return;
+      this.closes.set(code, (this.closes.get(code) ?? 0) + 1);
+      // A socket closed before its snapshot is an error, not a wait that never ends.
+      this.errors++;
+      this.#onReady();
+    });
     return this.ready;
   }
 
   drop(): void {
-    this.#ws?.removeAllListeners('message');
-    this.#ws?.on('error', () => {});
-    this.#ws?.terminate();
+    const ws = this.#ws;
+    this.#ws = undefined;
+    ws?.removeAllListeners('close');
+    ws?.removeAllListeners('message');
+    ws?.on('error', () => {});
+    ws?.terminate();
   }
 
   #message(text: string): void {
-    const msg = JSON.parse(text) as { type: string; event?: { a?: object; c?: Diff } };
+    const parsed = JSON.parse(text) as Message | Message[];
+    // A coalesced frame carries several messages in one JSON array.
+    for (const msg of Array.isArray(parsed) ? parsed : [parsed]) this.#handle(msg);
+  }
+
+  #handle(msg: Message): void {
     if (msg.type === 'auth_required') {
       this.#ws?.send(JSON.stringify({ type: 'auth', access_token: this.#token }));
     } else if (msg.type === 'auth_ok') {
-      this.#ws?.send(JSON.stringify({ id: 1, type: 'subscribe_entities' }));
+      // As home-assistant-js-websocket (HA's frontend, the kiosk) does on every connect: ask for
+      // messages produced together to arrive as one frame.
+      this.#ws?.send(JSON.stringify(SUPPORTED_FEATURES));
+      this.#ws?.send(JSON.stringify({ id: 2, type: 'subscribe_entities' }));
     } else if (msg.type === 'auth_invalid') {
       this.errors++;
     } else if (msg.type === 'event' && msg.event?.a && this.scope.size === 0) {
@@ -165,8 +193,16 @@ function summary(graceEnd: number): object {
     max: sorted.at(-1) ?? -1,
     curve,
     errors: devices.reduce((n, d) => n + d.errors, 0),
+    closes: closeCodes(),
     graceMs: graceEnd,
   };
+}
+
+/** Close codes the server sent, over all devices so far. */
+function closeCodes(): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const d of devices) for (const [code, n] of d.closes) out[code] = (out[code] ?? 0) + n;
+  return out;
 }
 
 async function storm(): Promise<object> {
@@ -175,7 +211,11 @@ async function storm(): Promise<object> {
   const before = devices.reduce((n, d) => n + d.errors, 0);
   await Promise.all(devices.map((d) => d.connect()));
   const ms = performance.now() - t0;
-  return { storm_ms: ms, errors: devices.reduce((n, d) => n + d.errors, 0) - before };
+  return {
+    storm_ms: ms,
+    errors: devices.reduce((n, d) => n + d.errors, 0) - before,
+    closes: closeCodes(),
+  };
 }
 
 const GRACE_MS = 1500;

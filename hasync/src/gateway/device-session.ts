@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import {
   AUTH_TIMEOUT_MS,
@@ -163,7 +164,15 @@ export class DeviceSession {
   sendFrames(frames: readonly string[]): void {
     if (frames.length === 0) return;
     if (frames.length === 1 || !this.coalesce) {
-      for (const frame of frames) this.send(frame);
+      // Corked, the frames leave in one write: uncorked, each is a system call of its own, which
+      // at a thousand sockets and hundreds of changes a second is most of the server's time.
+      const socket = tcpSocketOf(this.#ws);
+      socket?.cork();
+      try {
+        for (const frame of frames) this.send(frame);
+      } finally {
+        socket?.uncork();
+      }
       return;
     }
     this.send(`[${frames.join(',')}]`);
@@ -332,6 +341,11 @@ export class DeviceSession {
     this.subscriptions.clear();
     if (this.authenticated) this.#host.detach(this);
   }
+}
+
+/** The TCP socket under a `ws` WebSocket (ws keeps it as `_socket`; undefined before it opens). */
+function tcpSocketOf(ws: WebSocket): Duplex | undefined {
+  return (ws as WebSocket & { _socket?: Duplex | null })._socket ?? undefined;
 }
 
 /** The id a message carried, echoed in a reply as Home Assistant echoes it (0 for a non-object). */
