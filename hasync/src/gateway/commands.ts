@@ -111,6 +111,7 @@ export async function runCommand(ctx: CommandContext, id: number, type: CommandT
     case 'config/entity_registry/list':
     case 'config/entity_registry/get':
     case 'recorder/statistics_during_period':
+    case 'auth/sign_path':
     case 'render_template':
     case 'subscribe_trigger':
     case 'execute_script':

@@ -67,6 +67,8 @@ export async function runFrontendCommand(
       return statisticsDuringPeriod(ctx, id, msg);
     case 'logbook/event_stream':
       return logbookStream(ctx, id, msg);
+    case 'auth/sign_path':
+      return signPath(ctx, id, msg.path as string);
     case 'render_template':
     case 'subscribe_trigger':
     case 'execute_script':
@@ -124,6 +126,36 @@ function subscribeNotifications(ctx: CommandContext, id: number) {
   ctx.session.subscriptions.set(id, { id, kind: 'stream', cancel: () => {} });
   ctx.session.result(id, null);
   ctx.session.sendJson({ id, type: 'event', event: { type: 'current', notifications: {} } });
+}
+
+/** Home Assistant's image proxies, the only paths a device's signed URL can open on HAsync. */
+const SIGNABLE =
+  /^\/api\/(?:camera_proxy|camera_proxy_stream|image_proxy|media_player_proxy)\/([^/?#]+)$/;
+
+/**
+ * `auth/sign_path` (how the frontend loads camera thumbnails: HA frontend 20240307.0
+ * src/data/camera.ts fetchThumbnailUrl): for an image proxy path of an entity in the scope, the
+ * path with the device's picture token (checked again on every request by the image proxy) in
+ * place of Home Assistant's `authSig`; any other path is refused, as nothing else on the device
+ * port takes a signed URL.
+ * HA: homeassistant/components/auth/__init__.py websocket_sign_path, http/auth.py async_sign_path
+ */
+function signPath(ctx: CommandContext, id: number, path: string) {
+  const [pathname = '', query] = path.split('?');
+  const match = SIGNABLE.exec(pathname);
+  let entityId: string | undefined;
+  try {
+    entityId = match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+  } catch {
+    entityId = undefined;
+  }
+  if (entityId === undefined || !ctx.scope.has(entityId) || path.includes('#')) {
+    ctx.denied('websocket', 'auth/sign_path', 'not an in-scope image path');
+    ctx.session.error(id, 'unauthorized', 'Unauthorized');
+    return;
+  }
+  const plain = `/api/${pathname.split('/')[2]}/${entityId}${query === undefined ? '' : `?${query}`}`;
+  ctx.session.result(id, { path: ctx.picture(entityId, plain) });
 }
 
 /** Templates, triggers, scripts, events and search reach beyond any scope: always refused. */

@@ -67,6 +67,7 @@ export const FRONTEND_COMMAND_TYPES = [
   'config/entity_registry/list',
   'config/entity_registry/get',
   'recorder/statistics_during_period',
+  'auth/sign_path',
   // Offered only to be refused (unauthorized), whatever the message holds.
   ...REFUSED_COMMANDS,
 ] as const;

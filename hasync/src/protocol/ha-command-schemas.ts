@@ -145,6 +145,7 @@ const FRONTEND_SCHEMAS: Record<string, Validator> = {
   }),
   'recorder/info': command({}),
   'sensor/numeric_device_classes': command({}),
+  'auth/sign_path': command({ path: req(str), expires: opt(int, 30) }),
   'config/entity_registry/get': command({ entity_id: req(entityId) }),
   'recorder/statistics_during_period': command({
     start_time: req(str),

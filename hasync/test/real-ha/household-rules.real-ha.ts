@@ -239,5 +239,18 @@ describe('camera pictures of real Home Assistant, bound to the device they were 
     assert.equal(revoked.status, 204);
     assert.equal((await load(url))[0], 401, 'revoked');
     assert.equal((await load(await pictureOf(other.token)))[0], 200, 'the other device still');
+    // The frontend's camera cards sign the path over the WebSocket first (auth/sign_path).
+    const conn = await connectDevice(server.deviceUrl, other.token);
+    try {
+      const signed = await conn.sendMessagePromise<{ path: string }>({
+        type: 'auth/sign_path',
+        path: `/api/camera_proxy/${CAMERA}`,
+      });
+      assert.ok(signed.path.includes(`token=${other.device_id}.`), signed.path);
+      const [status, type] = await load(signed.path);
+      assert.deepEqual([status, /^image\//.test(type)], [200, true]);
+    } finally {
+      conn.close();
+    }
   });
 });
