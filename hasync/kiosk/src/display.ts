@@ -198,6 +198,8 @@ export class Display {
   #dim(): void {
     const brightness = scheduledBrightness(this.#settings.dim_schedule, new Date(), this.#timeZone);
     this.#dimmer.style.opacity = String((100 - brightness) / 100);
+    // Dialogs sit in the top layer, above any overlay: they dim themselves (styles.css).
+    document.body.style.setProperty('--dim', String(brightness / 100));
     document.body.dataset.brightness = String(brightness);
   }
 

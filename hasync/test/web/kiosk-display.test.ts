@@ -118,6 +118,20 @@ describe('kiosk as a wall display', { skip: SKIP }, () => {
     });
     await page.locator('body[data-brightness="30"]').waitFor({ state: 'attached' });
     assert.equal(await opacity(), '0.7');
+    // A sheet, in the top layer above the dimmer, is dimmed too.
+    await page.locator('[data-entity-id="sensor.kitchen_temperature"] .name').click();
+    const sheet = page.getByRole('dialog', { name: 'Kitchen Temperature' });
+    await sheet.waitFor();
+    assert.equal(
+      await sheet.evaluate(
+        (el) =>
+          (
+            globalThis as unknown as { getComputedStyle(e: unknown): { filter: string } }
+          ).getComputedStyle(el).filter,
+      ),
+      'brightness(0.3)',
+    );
+    await sheet.getByRole('button', { name: 'Done' }).click();
     await snap(page, 'dimmed', 'light', TABLET);
     await setDisplay(device.id, {
       screensaver_after_s: 0,
