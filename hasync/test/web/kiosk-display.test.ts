@@ -66,6 +66,35 @@ describe('kiosk as a wall display', { skip: SKIP }, () => {
   const toggleArea = (page: Page, entityId: string) =>
     page.locator(`[data-entity-id="${entityId}"] .tile-main .state`);
 
+  test('the kiosk follows hasync/display/subscribe frames as the contract writes them', async () => {
+    const tap = new SocketTap().answer('hasync/display/subscribe', (msg, t) => {
+      t.push({ id: msg.id, type: 'result', success: true, result: null });
+      t.push({
+        id: msg.id,
+        type: 'event',
+        event: { display: { screensaver_after_s: 1, dim_schedule: [] } },
+      });
+    });
+    const { page, problems } = await pairedFor(['kitchen'], 'Contract kiosk', (p) =>
+      tap.install(p),
+    );
+    const [subscribe] = tap.sentOf('hasync/display/subscribe');
+    assert.deepEqual(Object.keys(subscribe ?? {}).sort(), ['id', 'type']);
+    const saver = page.getByRole('dialog', { name: 'Screensaver' });
+    await saver.waitFor();
+    tap.push({ id: subscribe?.id, type: 'event', event: { action: 'identify' } });
+    await page.locator('.identify').getByText('Contract kiosk').waitFor();
+    tap.push({
+      id: subscribe?.id,
+      type: 'event',
+      event: { display: { screensaver_after_s: 0, dim_schedule: [] } },
+    });
+    await saver.waitFor({ state: 'hidden' });
+    await page.locator('body[data-screensaver-after="0"]').waitFor({ state: 'attached' });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('the idle time set in HAsync starts a clock screensaver; the waking tap or key does not act on the tile', async () => {
     const { page, problems, device } = await pairedFor(['kitchen'], 'Saver kiosk');
     await setDisplay(device.id, { screensaver_after_s: 1, dim_schedule: [] });
