@@ -52,7 +52,7 @@ describe('bad input on the device socket', () => {
       code: 'invalid_format',
       message: 'Message incorrectly formatted.',
     });
-    socket.send({ id: 5, type: 'auth/sign_path' });
+    socket.send({ id: 5, type: 'config_entries/get' });
     await socket.next(
       (f) => f.id === 5 && (f.error as { code?: string })?.code === 'unknown_command',
     );
