@@ -8,6 +8,7 @@ import {
   freePort,
   pollHealthy,
   rssMb,
+  SERVER_NODE_OPTIONS,
   sleep,
   spawnNode,
   waitForOutput,
@@ -33,7 +34,7 @@ async function spawnToExitMs(): Promise<number> {
 async function startServer(entry: string, dataDir: string): Promise<{ ms: number; child: Child }> {
   const [admin, device] = [await freePort(), await freePort()];
   const t0 = performance.now();
-  const child = spawnNode([entry], {
+  const child = spawnNode([...SERVER_NODE_OPTIONS, entry], {
     HASYNC_DATA_DIR: dataDir,
     HASYNC_ADMIN_PORT: String(admin),
     HASYNC_DEVICE_PORT: String(device),

@@ -12,6 +12,7 @@ import {
   cpuSeconds,
   freePort,
   rssMb,
+  SERVER_NODE_OPTIONS,
   sleep,
   spawnNode,
   startLine,
@@ -77,7 +78,7 @@ export async function startHasync(
   dataDir: string,
   haPort: string,
 ): Promise<{ child: Child; admin: string; device: string }> {
-  const child = spawnNode(['src/main.ts'], {
+  const child = spawnNode([...SERVER_NODE_OPTIONS, 'src/main.ts'], {
     HASYNC_DATA_DIR: dataDir,
     HASYNC_ADMIN_PORT: '0',
     HASYNC_DEVICE_PORT: '0',
@@ -181,14 +182,18 @@ export async function runPoint(
   const haPort = /:(\d+)\//.exec(home.ws)?.[1] ?? '';
   const result: PointResult = { point, hasync: [], reference: [], storms: [] };
   try {
-    const server = await startHasync(state.dataDir, haPort);
-    log('  HAsync up');
     if (state.tokens.length < point.devices) {
+      // Paired through a server of its own, stopped before the measured one starts: a household
+      // pairs its devices over days, and a burst of 1,000 pairings in the measured process would
+      // stay in its RSS (V8 keeps the heap it grew).
+      const pairer = await startHasync(state.dataDir, haPort);
       state.tokens.push(
-        ...(await pairDevices(server.admin, server.device, state.tokens.length, point.devices)),
+        ...(await pairDevices(pairer.admin, pairer.device, state.tokens.length, point.devices)),
       );
+      await pairer.child.stop();
     }
-    log(`  ${point.devices} devices paired; connecting`);
+    const server = await startHasync(state.dataDir, haPort);
+    log(`  HAsync up, ${point.devices} devices paired; connecting`);
     const wsUrl = `${server.device.replace('http', 'ws')}/api/websocket`;
     const client = await runClient(
       wsUrl,

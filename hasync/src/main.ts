@@ -1,4 +1,3 @@
-import pretty from 'pino-pretty';
 import { type Config, loadConfig } from './config/config.ts';
 import { Hasync } from './hasync.ts';
 import { errorMessage, HasyncError } from './shared/errors.ts';
@@ -23,12 +22,11 @@ function loadConfigOrExit(): Config {
   }
 }
 
-function createRootLogger(config: Config): Logger {
-  const dev = config.mode !== 'app' && process.stdout.isTTY;
-  return createLogger(
-    config.logLevel,
-    dev ? pretty({ colorize: true, ignore: 'pid,hostname,name' }) : undefined,
-  );
+async function createRootLogger(config: Config): Promise<Logger> {
+  if (config.mode === 'app' || !process.stdout.isTTY) return createLogger(config.logLevel);
+  // Loaded only for a person at a terminal: the app and every redirected run log JSON lines.
+  const { default: pretty } = await import('pino-pretty');
+  return createLogger(config.logLevel, pretty({ colorize: true, ignore: 'pid,hostname,name' }));
 }
 
 function handleSignals(hasync: Hasync, log: Logger): void {
@@ -60,7 +58,7 @@ function handleSignals(hasync: Hasync, log: Logger): void {
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createRootLogger(config);
+  const log = await createRootLogger(config);
   let hasync: Hasync;
   try {
     if (restoreSnapshotIfMissing(config.dbPath)) {

@@ -3,11 +3,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The hasync/ project folder. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The Node options the image starts the server with (the Dockerfile's CMD, between `node` and
+ * the script), so the benchmarks measure the server as it runs in the app.
+ */
+export const SERVER_NODE_OPTIONS: readonly string[] = (() => {
+  const cmd = /^CMD (\[.*\])\s*$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'))?.[1];
+  if (!cmd) throw new Error('no CMD line in the Dockerfile');
+  return (JSON.parse(cmd) as string[]).slice(1, -1);
+})();
 
 /** A spawned child with its collected output. */
 export interface Child {

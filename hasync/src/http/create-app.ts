@@ -8,6 +8,7 @@ import {
   guardConnections,
 } from './connection-guard.ts';
 import { handleError, handleNotFound } from './errors.ts';
+import { lazySchemaCompilers } from './lazy-schemas.ts';
 import { securityHeaders } from './security-headers.ts';
 
 /** Largest request body either listener accepts (design: 64 KiB). */
@@ -56,6 +57,7 @@ export function createApp(
     },
     clientErrorHandler: answerClientError,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   app.decorate('connectionCounts', guardConnections(app.server, limits, log));
   securityHeaders(app);

@@ -24,9 +24,9 @@ before(async () => {
 });
 after(() => cleanup());
 
-test('the build produces one server file plus its migrations and the backup hook', () => {
+test('the build produces the server bundle, its entry, its migrations and the backup hook', () => {
   const files = readdirSync(join(dir, 'app', 'dist')).sort();
-  assert.deepEqual(files, ['migrations', 'server.mjs', 'snapshot.mjs']);
+  assert.deepEqual(files, ['hasync.mjs', 'migrations', 'server.mjs', 'snapshot.mjs']);
   assert.ok(existsSync(join(dir, 'app', 'dist', 'migrations', '001-initial.sql')));
 });
 
@@ -34,7 +34,8 @@ test('the bundled server starts with plain Node 24, answers health on both ports
   const app = join(dir, 'app');
   const server = await spawnServer(join(app, 'dist', 'server.mjs'), {
     cwd: app,
-    env: { HASYNC_DATA_DIR: join(app, 'data') },
+    // Where the entry's compile cache goes (enableCompileCache() reads it).
+    env: { HASYNC_DATA_DIR: join(app, 'data'), NODE_COMPILE_CACHE: join(app, 'compile-cache') },
   });
   try {
     for (const base of [server.adminUrl, server.deviceUrl]) {
@@ -47,4 +48,7 @@ test('the bundled server starts with plain Node 24, answers health on both ports
     assert.equal(code, 0, server.output());
   }
   assert.ok(existsSync(join(app, 'data', 'hasync.db')));
+  // The bundle's compiled code was kept for the next start.
+  const cached = readdirSync(join(app, 'compile-cache'), { recursive: true });
+  assert.ok(cached.length > 0, 'nothing in the compile cache');
 });
