@@ -1,5 +1,6 @@
 import type { HassEvent, HassState } from '../protocol/home-assistant.ts';
 import type { Schedule } from '../protocol/household-rules.ts';
+import type { DisplaySettings } from '../protocol/wall-display.ts';
 
 /**
  * One entity's change: `old` absent means added, `new` absent means removed. A batch lists every
@@ -34,6 +35,8 @@ export interface DeviceChange {
   schedule: Schedule;
   has_action_pin: boolean;
   pin_domains: string[];
+  /** Wall-display settings (screensaver, dim schedule) as stored. */
+  display: DisplaySettings;
   /** The household dashboard the frontend shows; null: generated from the scope. */
   dashboard: string | null;
 }
