@@ -21,6 +21,8 @@ export interface StartupResult {
   readonly bundle: number[];
   readonly idleRss: number[];
   readonly idleRssBundle: number[];
+  /** Bare Node's RSS, idle (`node -e 'setInterval(…)'`), after the same settle time. */
+  readonly bareRss?: number[];
 }
 
 async function spawnToExitMs(): Promise<number> {
@@ -59,6 +61,7 @@ export async function measureStartup(
     bundle: [],
     idleRss: [],
     idleRssBundle: [],
+    bareRss: [],
   };
   try {
     // One untimed start warms the disk cache and creates the database ("warm disk").
@@ -70,11 +73,14 @@ export async function measureStartup(
       await sleep(settleMs);
       out.idleRss.push(rssMb(src.child.proc.pid ?? 0));
       await src.child.stop();
+      const bare = spawnNode(['-e', 'setInterval(() => {}, 1000)']);
       const bun = await startServer(bundle, dataDir);
       out.bundle.push(bun.ms);
       await sleep(settleMs);
       out.idleRssBundle.push(rssMb(bun.child.proc.pid ?? 0));
+      out.bareRss?.push(rssMb(bare.proc.pid ?? 0));
       await bun.child.stop();
+      await bare.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
  * and a load-client process holding the device WebSockets; then the same frames through the
  * bare `ws` reference. Each point keeps its processes up for all runs.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pairDevices } from './lib/pairing.ts';
@@ -18,6 +19,7 @@ import {
   startLine,
   waitForOutput,
 } from './lib/proc.ts';
+import { type MemoryProbe, probe, probeOptions } from './memory.ts';
 
 const TOKEN = 'bench-upstream-token';
 
@@ -46,6 +48,8 @@ export interface WindowResult {
 
 export interface PointResult {
   readonly point: Point;
+  /** At the storm point: memory with no device connected (before pairing) and with all of them. */
+  memory?: { readonly idle: MemoryProbe; readonly loaded: MemoryProbe };
   readonly hasync: WindowResult[];
   readonly reference: WindowResult[];
   readonly storms: { storm_ms: number; errors: number }[];
@@ -55,6 +59,8 @@ export interface PointResult {
 export interface FanoutState {
   readonly dataDir: string;
   readonly tokens: string[];
+  /** What runs HAsync: the bundle the image runs (npm run bench), or src/main.ts. */
+  readonly entry?: string;
 }
 
 export async function startDemoHome(point: Point): Promise<{ child: Child; ws: string }> {
@@ -77,8 +83,11 @@ export async function startDemoHome(point: Point): Promise<{ child: Child; ws: s
 export async function startHasync(
   dataDir: string,
   haPort: string,
+  extra: { args: string[]; env: NodeJS.ProcessEnv } = { args: [], env: {} },
+  entry = 'src/main.ts',
 ): Promise<{ child: Child; admin: string; device: string }> {
-  const child = spawnNode([...SERVER_NODE_OPTIONS, 'src/main.ts'], {
+  const child = spawnNode([...SERVER_NODE_OPTIONS, ...extra.args, entry], {
+    ...extra.env,
     HASYNC_DATA_DIR: dataDir,
     HASYNC_ADMIN_PORT: '0',
     HASYNC_DEVICE_PORT: '0',
@@ -182,17 +191,27 @@ export async function runPoint(
   const haPort = /:(\d+)\//.exec(home.ws)?.[1] ?? '';
   const result: PointResult = { point, hasync: [], reference: [], storms: [] };
   try {
+    // At the storm point the servers carry the memory probe; snapshots are taken only where they
+    // cannot touch a measured RSS (before pairing, and after the measured windows).
+    const probed = point.devices >= stormAt;
+    const probeDir = mkdtempSync(join(tmpdir(), 'hasync-bench-probe-'));
+    const extra = probed ? probeOptions(probeDir) : undefined;
+    let idle: MemoryProbe | undefined;
     if (state.tokens.length < point.devices) {
       // Paired through a server of its own, stopped before the measured one starts: a household
       // pairs its devices over days, and a burst of 1,000 pairings in the measured process would
       // stay in its RSS (V8 keeps the heap it grew).
-      const pairer = await startHasync(state.dataDir, haPort);
+      const pairer = await startHasync(state.dataDir, haPort, extra, state.entry);
+      if (probed) {
+        await sleep(2000);
+        idle = await probe(pairer.child, probeDir, 0);
+      }
       state.tokens.push(
         ...(await pairDevices(pairer.admin, pairer.device, state.tokens.length, point.devices)),
       );
       await pairer.child.stop();
     }
-    const server = await startHasync(state.dataDir, haPort);
+    const server = await startHasync(state.dataDir, haPort, extra, state.entry);
     log(`  HAsync up, ${point.devices} devices paired; connecting`);
     const wsUrl = `${server.device.replace('http', 'ws')}/api/websocket`;
     const client = await runClient(
@@ -206,8 +225,11 @@ export async function runPoint(
     result.hasync.push(
       ...(await measureWindows(client, server.child.proc.pid ?? 0, runs, seconds)),
     );
-    for (let i = 0; point.devices >= stormAt && i < runs; i++)
-      result.storms.push(await client.command('storm'));
+    if (probed && idle) {
+      result.memory = { idle, loaded: await probe(server.child, probeDir, 0) };
+    }
+    for (let i = 0; probed && i < runs; i++) result.storms.push(await client.command('storm'));
+    rmSync(probeDir, { recursive: true, force: true });
     log(`  measured; HAsync warnings: ${JSON.stringify(warnings(server.child.output()))}`);
     await client.quit();
     await server.child.stop();

@@ -7,13 +7,19 @@
  * The raw numbers go to bench/results.json; BENCH_RENDER=bench/results.json re-renders from them.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureStartup, measureThroughput } from './basics.ts';
 import { type Point, type PointResult, runPoint } from './fanout.ts';
 import { ROOT, spawnNode } from './lib/proc.ts';
-import { type BenchResults, renderCharts, renderMarkdown } from './lib/report.ts';
+import {
+  type BenchResults,
+  keepFrontendSection,
+  renderCharts,
+  renderMarkdown,
+} from './lib/report.ts';
+import { measureIdleMemory } from './memory.ts';
 
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -48,16 +54,17 @@ async function buildBundle(dir: string): Promise<string> {
   return join(dir, 'server.mjs');
 }
 
-async function fanout(): Promise<PointResult[]> {
-  const state = { dataDir: mkdtempSync(join(tmpdir(), 'hasync-bench-fanout-')), tokens: [] };
+async function fanout(bundle: string): Promise<PointResult[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hasync-bench-fanout-'));
+  const state = { dataDir, tokens: [], entry: bundle };
   const out: PointResult[] = [];
   try {
     for (const point of points()) {
       log(`fan-out ${point.entities} entities, ${point.rate}/s, ${point.devices} devices`);
-      out.push(await runPoint(state, point, RUNS, FANOUT_S, STORM_AT));
+      out.push(await runPoint(state, point, RUNS, FANOUT_S, STORM_AT, log));
     }
   } finally {
-    rmSync(state.dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
 }
@@ -67,7 +74,10 @@ function render(results: BenchResults): void {
   const charts = renderCharts(results.fanout);
   for (const [name, svg] of Object.entries(charts)) writeFileSync(join(ROOT, 'bench', name), svg);
   const date = new Date(results.date).toISOString();
-  writeFileSync(join(ROOT, 'bench/RESULTS.md'), renderMarkdown(results, date, Object.keys(charts)));
+  const page = join(ROOT, 'bench/RESULTS.md');
+  const previous = existsSync(page) ? readFileSync(page, 'utf8') : undefined;
+  const markdown = renderMarkdown(results, date, Object.keys(charts));
+  writeFileSync(page, keepFrontendSection(markdown, previous));
   writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results)}\n`);
   // Committed beside the page, so it is kept in the project's own formatting.
   execFileSync(join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', 'bench/results.json'], {
@@ -89,13 +99,16 @@ try {
   const bundle = await buildBundle(bundleDir);
   log('start-up and idle memory');
   const startup = await measureStartup(RUNS, bundle, 3000);
+  log('where the idle memory goes');
+  const memory = await measureIdleMemory(bundle, 3000);
   log('/api/health throughput');
   const throughput = await measureThroughput(RUNS, HTTP_S);
   const results: BenchResults = {
     runs: RUNS,
     startup,
     throughput,
-    fanout: await fanout(),
+    fanout: await fanout(bundle),
+    memory,
     seconds: { http: HTTP_S, fanout: FANOUT_S },
     date: started,
   };
