@@ -1,6 +1,7 @@
 import type { HaWebSocket } from 'home-assistant-js-websocket';
+import WebSocket from 'ws';
 import { errorMessage, HasyncError, UnrecoverableError } from '../shared/errors.ts';
-import { GuardedSocket } from './guarded-socket.ts';
+import { type EventSocket, GuardedSocket } from './guarded-socket.ts';
 
 export interface OpenSocketOptions {
   readonly wsUrl: string;
@@ -33,7 +34,7 @@ class AuthHandshake {
   readonly #options: OpenSocketOptions;
   readonly #resolve: (socket: HaWebSocket) => void;
   readonly #reject: (err: HasyncError) => void;
-  readonly #ws: WebSocket;
+  readonly #ws: EventSocket;
   readonly #socket: GuardedSocket;
   #detail = 'connection refused or closed';
   #timer: NodeJS.Timeout | undefined;
@@ -46,7 +47,11 @@ class AuthHandshake {
     this.#options = options;
     this.#resolve = resolve;
     this.#reject = reject;
-    this.#ws = new WebSocket(options.wsUrl);
+    const ws = new WebSocket(options.wsUrl);
+    // `ws` throws an 'error' nobody listens to (after the handshake, or a close while still
+    // connecting); the close that follows it is what the link acts on.
+    ws.on('error', () => undefined);
+    this.#ws = ws as unknown as EventSocket;
     this.#socket = new GuardedSocket(this.#ws, options.onMalformed);
   }
 
