@@ -144,7 +144,7 @@ export class Db {
   isHealthy(): boolean {
     if (this.#closed) return false;
     try {
-      this.#db.prepare('SELECT count(*) FROM schema_migrations').get();
+      this.#statement('SELECT count(*) FROM schema_migrations').get();
       return true;
     } catch {
       return false;
