@@ -71,6 +71,8 @@ async function fanout(bundle: string): Promise<PointResult[]> {
 
 /** Writes RESULTS.md, the charts and the raw numbers (bench/results.json). */
 function render(results: BenchResults): void {
+  // The raw numbers first: a page that fails to render can be rendered again from them.
+  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results)}\n`);
   const charts = renderCharts(results.fanout);
   for (const [name, svg] of Object.entries(charts)) writeFileSync(join(ROOT, 'bench', name), svg);
   const date = new Date(results.date).toISOString();
@@ -78,7 +80,6 @@ function render(results: BenchResults): void {
   const previous = existsSync(page) ? readFileSync(page, 'utf8') : undefined;
   const markdown = renderMarkdown(results, date, Object.keys(charts));
   writeFileSync(page, keepFrontendSection(markdown, previous));
-  writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results)}\n`);
   // Committed beside the page, so it is kept in the project's own formatting.
   execFileSync(join(ROOT, 'node_modules/.bin/biome'), ['format', '--write', 'bench/results.json'], {
     cwd: ROOT,

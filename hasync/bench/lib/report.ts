@@ -205,14 +205,12 @@ const MB = 2 ** 20;
 /** Column cells for one probe: RSS, then Node's heap split into the parts its objects belong to. */
 function memoryColumn(p: MemoryProbe): Map<string, number> {
   const col = new Map<string, number>();
-  const live = Object.values(p.heap).reduce((a, b) => a + b, 0);
   col.set('RSS (what the system counts)', p.rss * MB);
   col.set('V8 heap, committed (`heapTotal`)', p.memory.heapTotal);
+  // The snapshot's sizes also count native objects V8 tracks, so they add up to a little more
+  // than `heapUsed`; the free part is what Node reports, just after the snapshot's GC.
   for (const [part, bytes] of Object.entries(p.heap)) col.set(`· live: ${part}`, bytes);
-  col.set(
-    '· committed but free (garbage not yet returned, young generation)',
-    p.memory.heapTotal - live,
-  );
+  col.set('· committed but free (`heapTotal − heapUsed`)', p.memory.heapTotal - p.memory.heapUsed);
   col.set('external (Buffers and other memory V8 points to)', p.memory.external);
   col.set(
     'the rest: Node itself, libuv, OpenSSL, SQLite, malloc (RSS − heap − external)',
