@@ -11,7 +11,7 @@ type Serialize = (data: unknown) => string;
 /**
  * Fastify's own schema compilers (Ajv for what comes in, fast-json-stringify for what goes out),
  * each route's schema compiled on its first request instead of all of them at start-up, where
- * they were a third of the time to healthy. The same compilers and options, so a request is
+ * they were a quarter of the start-up profile. The same compilers and options, so a request is
  * checked exactly as before; only when differs.
  */
 export function lazySchemaCompilers(): CompilersFactory {
