@@ -89,7 +89,7 @@ try {
       '',
       '| RSS start MB | RSS end MB | growth, fitted after minute 1, MB/hour | delivered | coalesced | lost | p99 ms | errors |',
       '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      `| ${fmt(samples[0]?.[1] ?? Number.NaN)} | ${fmt(samples.at(-1)?.[1] ?? Number.NaN)} | ${fmt(perHour)} | ${result.received} | ${result.dropped} | ${result.lost} | ${result.p99} | ${result.errors} |`,
+      `| ${fmt(samples[0]?.[1] ?? Number.NaN)} | ${fmt(samples.at(-1)?.[1] ?? Number.NaN)} | ${fmt(perHour)} | ${result.received} | ${result.dropped} | ${result.lost} | ${fmt(result.p99, 0)} | ${result.errors} |`,
       '',
       '![soak-rss.svg](soak-rss.svg)',
       '',
