@@ -7,7 +7,8 @@ import { resolveScope, type ScopeRule } from './resolve-scope.ts';
  * player's group, a person's trackers, a zone's persons) keep only the entities in the device's
  * scope; the `access_token` of cameras and media players is dropped, and an `entity_picture` that
  * points at Home Assistant's own image proxies is rewritten by `picture` to HAsync's, so a device
- * never holds a credential of Home Assistant. Pure: states without such attributes come back as
+ * never holds a credential of Home Assistant (where HA's state had an `access_token`, the device's
+ * own picture token stands in its place, so the frontend's live camera view loads through HAsync). Pure: states without such attributes come back as
  * they are (the same object), so Home Assistant's wire form is kept wherever nothing needs hiding.
  */
 
@@ -73,6 +74,12 @@ export function scopeState(
   const url = attributes.entity_picture;
   if (typeof url === 'string' && HA_PICTURE.test(url)) {
     attributes.entity_picture = picture(state.entity_id, url);
+    // HA's frontend builds a camera's live (MJPEG) view from `access_token`
+    // (src/data/camera.ts computeMJPEGStreamUrl): it gets this device's picture token instead.
+    if ('access_token' in state.attributes) {
+      const token = new URLSearchParams(attributes.entity_picture.split('?')[1]).get('token');
+      if (token) attributes.access_token = token;
+    }
   }
   return { ...state, attributes };
 }

@@ -200,8 +200,23 @@ describe('camera pictures of real Home Assistant, bound to the device they were 
     });
     assert.equal(res.status, 200);
     const state = (await res.json()) as { attributes: Record<string, unknown> };
-    assert.equal('access_token' in state.attributes, false, 'no Home Assistant token');
-    return String(state.attributes.entity_picture);
+    const picture = String(state.attributes.entity_picture);
+    // Not Home Assistant's token: the device's picture token, as in its picture URL.
+    const pictureToken = new URL(picture, server.deviceUrl).searchParams.get('token');
+    assert.equal(state.attributes.access_token, pictureToken, 'access_token: the picture token');
+    return picture;
+  }
+
+  /** The first bytes of the live (MJPEG) view HA's frontend opens with `access_token`. */
+  async function openStream(token: string): Promise<[number, string, number]> {
+    const abort = new AbortController();
+    const res = await fetch(
+      `${server.deviceUrl}/api/camera_proxy_stream/${CAMERA}?token=${encodeURIComponent(token)}`,
+      { signal: abort.signal },
+    );
+    const chunk = res.body ? await res.body.getReader().read() : undefined;
+    abort.abort();
+    return [res.status, res.headers.get('content-type') ?? '', chunk?.value?.length ?? 0];
   }
 
   async function load(url: string): Promise<[number, string]> {
@@ -218,6 +233,15 @@ describe('camera pictures of real Home Assistant, bound to the device they were 
     const [status, type] = await load(url);
     assert.equal(status, 200);
     assert.match(type, /^image\//);
+    // The live view: real HA streams the camera through HAsync with the device's token.
+    const token = new URL(url, server.deviceUrl).searchParams.get('token') ?? '';
+    const [streamStatus, streamType, bytes] = await openStream(token);
+    assert.deepEqual([streamStatus, streamType.split(';')[0]], [200, 'multipart/x-mixed-replace']);
+    assert.ok(bytes > 0, 'the stream sends a frame');
+    assert.equal(
+      (await openStream(`${other.device_id}${token.slice(token.indexOf('.'))}`))[0],
+      401,
+    );
     // Another device's id on this device's token opens nothing.
     assert.deepEqual(await load(url.replace(device.device_id, other.device_id)), [
       401,

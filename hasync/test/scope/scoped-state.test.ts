@@ -53,6 +53,20 @@ test("Home Assistant's access token is dropped and its picture URL rewritten", (
   assert.doesNotMatch(JSON.stringify(seen), /ha-secret/);
 });
 
+test("the access token becomes the device's picture token, for the frontend's live camera view", () => {
+  const camera = state('camera.office', {
+    access_token: 'ha-secret',
+    entity_picture: '/api/camera_proxy/camera.office?token=ha-secret',
+  });
+  const seen = scopeState(
+    camera,
+    scope,
+    (id, url) => `${url.split('?')[0]}?token=dev-1.mac-of-${id}`,
+  );
+  assert.equal(seen.attributes.access_token, 'dev-1.mac-of-camera.office');
+  assert.doesNotMatch(JSON.stringify(seen), /ha-secret/);
+});
+
 test('a picture elsewhere (a brand icon) is left alone', () => {
   const update = state('update.x', { entity_picture: 'https://brands.example/icon.png' });
   assert.equal(scopeState(update, scope, rewrite), update);
