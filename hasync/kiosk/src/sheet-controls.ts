@@ -109,32 +109,77 @@ function light(entity: HassEntity, actions: TileActions, has: Has): Part[] {
   return parts;
 }
 
-/** HA: more-info-climate.ts — set-point, HVAC mode, fan mode, preset. */
+/**
+ * A set-point row (− value +) for the climate attribute `attr`; `data` is what set_temperature
+ * gets for a new value. Hidden while the entity has no such set-point (another HVAC mode).
+ */
+function setpointRow(
+  entity: HassEntity,
+  actions: TileActions,
+  names: { label: string; value: string; lower: string; raise: string },
+  attr: string,
+  data: (value: number, e: HassEntity) => Record<string, unknown>,
+): Part {
+  let current = entity;
+  const value = h('output', { class: 'setpoint', 'aria-label': names.value });
+  const step = (sign: number) => () => {
+    const a = current.attributes;
+    const next = (num(a[attr]) ?? 20) + sign * (num(a.target_temp_step) ?? 0.5);
+    const bounded = Math.min(num(a.max_temp) ?? 35, Math.max(num(a.min_temp) ?? 7, next));
+    actions.call('set_temperature', data(bounded, current));
+  };
+  const el = h(
+    'div',
+    { class: 'sheet-row setpoint-row' },
+    h('span', { class: 'row-label' }, names.label),
+    h('button', { type: 'button', 'aria-label': names.lower, onclick: step(-1) }, '−'),
+    value,
+    h('button', { type: 'button', 'aria-label': names.raise, onclick: step(1) }, '+'),
+  );
+  return part(el, (e) => {
+    current = e;
+    el.hidden = num(e.attributes[attr]) === undefined;
+    value.textContent = `${num(e.attributes[attr]) ?? '–'} °`;
+  });
+}
+
+/** HA: more-info-climate.ts — set-point (or low/high in heat_cool), HVAC mode, fan mode, preset. */
 function climate(entity: HassEntity, actions: TileActions, has: Has): Part[] {
   const parts: Part[] = [];
-  let current = entity;
-  if (has('set_temperature', 'temperature') && num(entity.attributes.temperature) !== undefined) {
-    const value = h('output', { class: 'setpoint', 'aria-label': 'Target temperature' });
-    const step = (sign: number) => () => {
-      const a = current.attributes;
-      const next = (num(a.temperature) ?? 20) + sign * (num(a.target_temp_step) ?? 0.5);
-      const bounded = Math.min(num(a.max_temp) ?? 35, Math.max(num(a.min_temp) ?? 7, next));
-      actions.call('set_temperature', { temperature: bounded });
+  const a = entity.attributes;
+  if (has('set_temperature', 'temperature') && num(a.temperature) !== undefined) {
+    const names = {
+      label: 'Target',
+      value: 'Target temperature',
+      lower: 'Lower target',
+      raise: 'Raise target',
     };
-    const el = h(
-      'div',
-      { class: 'sheet-row setpoint-row' },
-      h('span', { class: 'row-label' }, 'Target'),
-      h('button', { type: 'button', 'aria-label': 'Lower target', onclick: step(-1) }, '−'),
-      value,
-      h('button', { type: 'button', 'aria-label': 'Raise target', onclick: step(1) }, '+'),
-    );
-    parts.push(
-      part(el, (e) => {
-        current = e;
-        value.textContent = `${num(e.attributes.temperature) ?? '–'} °`;
-      }),
-    );
+    parts.push(setpointRow(entity, actions, names, 'temperature', (v) => ({ temperature: v })));
+  }
+  // A range (heat_cool): HA's set_temperature wants both ends together.
+  const range =
+    has('set_temperature', 'target_temp_low') &&
+    has('set_temperature', 'target_temp_high') &&
+    num(a.target_temp_low) !== undefined &&
+    num(a.target_temp_high) !== undefined;
+  if (range) {
+    const end = (which: 'low' | 'high', other: 'low' | 'high') =>
+      setpointRow(
+        entity,
+        actions,
+        {
+          label: which === 'low' ? 'Low' : 'High',
+          value: `${which === 'low' ? 'Low' : 'High'} target temperature`,
+          lower: `Lower ${which} target`,
+          raise: `Raise ${which} target`,
+        },
+        `target_temp_${which}`,
+        (v, e) => ({
+          [`target_temp_${which}`]: v,
+          [`target_temp_${other}`]: num(e.attributes[`target_temp_${other}`]),
+        }),
+      );
+    parts.push(end('low', 'high'), end('high', 'low'));
   }
   const modeRow = (label: string, attr: string, service: string, field: string, now: string) => {
     const options = list(entity.attributes[attr]);
@@ -199,9 +244,18 @@ function fan(entity: HassEntity, actions: TileActions, has: Has): Part[] {
   return parts;
 }
 
+/** MediaPlayerEntityFeature bits. HA: components/media_player/const.py */
+const MEDIA_VOLUME_SET = 4;
+const MEDIA_VOLUME_MUTE = 8;
+const MEDIA_SELECT_SOURCE = 2048;
+
 /** HA: more-info-media_player.ts — play/pause, volume, mute, source. */
 function media(entity: HassEntity, actions: TileActions, has: Has): Part[] {
   const parts: Part[] = [];
+  // HA's more-info offers only what the player supports (MediaPlayerEntityFeature): a player
+  // without VOLUME_SET ignores volume_set (the demo's "Lounge room" TV has a volume_level).
+  const features = num(entity.attributes.supported_features) ?? 0;
+  const supports = (bit: number) => (features & bit) !== 0;
   if (has('media_play_pause')) {
     const play = sheetButton('', () => actions.call('media_play_pause'), true);
     parts.push(
@@ -211,7 +265,11 @@ function media(entity: HassEntity, actions: TileActions, has: Has): Part[] {
       }),
     );
   }
-  if (num(entity.attributes.volume_level) !== undefined && has('volume_set', 'volume_level')) {
+  if (
+    supports(MEDIA_VOLUME_SET) &&
+    num(entity.attributes.volume_level) !== undefined &&
+    has('volume_set', 'volume_level')
+  ) {
     const s = slider(
       'Volume',
       { min: 0, max: 100, step: 1 },
@@ -221,6 +279,7 @@ function media(entity: HassEntity, actions: TileActions, has: Has): Part[] {
     parts.push(part(s.el, (e) => s.set(Math.round((num(e.attributes.volume_level) ?? 0) * 100))));
   }
   if (
+    supports(MEDIA_VOLUME_MUTE) &&
     typeof entity.attributes.is_volume_muted === 'boolean' &&
     has('volume_mute', 'is_volume_muted')
   ) {
@@ -237,7 +296,7 @@ function media(entity: HassEntity, actions: TileActions, has: Has): Part[] {
     );
   }
   const sources = list(entity.attributes.source_list);
-  if (sources.length && has('select_source', 'source')) {
+  if (supports(MEDIA_SELECT_SOURCE) && sources.length && has('select_source', 'source')) {
     const p = picker('Source', sources, (source) => actions.call('select_source', { source }));
     parts.push(part(p.el, (e) => p.set(e.attributes.source)));
   }

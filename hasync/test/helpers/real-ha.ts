@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.ts';
+import type { BrowserContext } from 'playwright-core';
+import { buildWebUi, launchBrowser } from './browser.ts';
+import { startTestServer, type TestServer } from './hasync.ts';
 
 /** A running real Home Assistant Core started by `scripts/real-ha/main.ts`. */
 export interface RealHa {
@@ -156,4 +159,38 @@ export async function coldLoad(
   } finally {
     await browser.close();
   }
+}
+
+/** What `realHaKiosk` starts for a suite; read it in hooks and tests, once `before` has run. */
+export interface RealHaKiosk {
+  ha: RealHa;
+  server: TestServer;
+  kiosk: { dir: string; cleanup: () => void };
+  browser: { context: BrowserContext; close(): Promise<void> };
+}
+
+/**
+ * For the node:test suite it is called in: real Home Assistant, a fresh kiosk build, HAsync in
+ * standalone mode in front of Home Assistant serving it at /kiosk/, and Chromium; all stopped
+ * after the suite.
+ */
+export function realHaKiosk(): RealHaKiosk {
+  const parts = {} as Partial<RealHaKiosk>;
+  before(async () => {
+    const ha = await startRealHa();
+    parts.ha = ha;
+    parts.kiosk = buildWebUi('kiosk');
+    parts.server = await startTestServer({
+      env: { HASYNC_HA_URL: ha.url, HASYNC_HA_TOKEN: ha.token },
+      kioskRoot: parts.kiosk.dir,
+    });
+    parts.browser = await launchBrowser();
+  });
+  after(async () => {
+    await parts.browser?.close();
+    await parts.server?.stop();
+    parts.kiosk?.cleanup();
+    await parts.ha?.stop();
+  });
+  return parts as RealHaKiosk;
 }

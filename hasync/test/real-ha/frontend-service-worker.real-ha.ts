@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import { before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { waitFor } from '../fakes/demo-home.ts';
-import { buildWebUi, hasChromium, launchBrowser } from '../helpers/browser.ts';
+import { hasChromium } from '../helpers/browser.ts';
 import { pairDevice } from '../helpers/devices.ts';
-import { startTestServer, type TestServer } from '../helpers/hasync.ts';
+import type { TestServer } from '../helpers/hasync.ts';
 import { createPairing } from '../helpers/json-http.ts';
-import { frontendTokens, type RealHa, startRealHa } from '../helpers/real-ha.ts';
+import { frontendTokens, type RealHa, type RealHaKiosk, realHaKiosk } from '../helpers/real-ha.ts';
 
 // Runs only in `npm run test:real-ha`: Home Assistant's frontend registers a service worker for
 // the whole origin (`/service_worker.js`, scope `/`, HA frontend 20240307.0
@@ -50,26 +50,15 @@ async function controller(page: Page): Promise<{ script: string; scope: string }
 }
 
 describe('the frontend’s service worker and the kiosk on the same origin', { skip: SKIP }, () => {
+  const setup = realHaKiosk();
   let ha: RealHa;
   let server: TestServer;
-  let kiosk: { dir: string; cleanup: () => void };
-  let browser: { context: BrowserContext; close(): Promise<void> };
+  let kiosk: RealHaKiosk['kiosk'];
+  let browser: RealHaKiosk['browser'];
   let origin: string;
-  before(async () => {
-    ha = await startRealHa();
-    kiosk = buildWebUi('kiosk');
-    server = await startTestServer({
-      env: { HASYNC_HA_URL: ha.url, HASYNC_HA_TOKEN: ha.token },
-      kioskRoot: kiosk.dir,
-    });
+  before(() => {
+    ({ ha, server, kiosk, browser } = setup);
     origin = server.deviceUrl.replace('127.0.0.1', 'localhost');
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    kiosk?.cleanup();
-    await ha?.stop();
   });
 
   test('the frontend installs its service worker with scope / on the device port', async () => {

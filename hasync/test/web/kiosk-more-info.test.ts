@@ -192,8 +192,11 @@ describe('kiosk more-info sheet', { skip: SKIP }, () => {
 
   test('cover position, fan speed, media volume and source are set from their sheets', async () => {
     const home = demo();
+    const tvAttributes = home.state('media_player.living_room_tv')?.attributes;
     home.setState('media_player.living_room_tv', 'playing', {
-      ...home.state('media_player.living_room_tv')?.attributes,
+      ...tvAttributes,
+      // MediaPlayerEntityFeature.SELECT_SOURCE: the sheet offers sources only with it.
+      supported_features: Number(tvAttributes?.supported_features) | 2048,
       source_list: ['HDMI 1', 'Netflix'],
       source: 'HDMI 1',
     });
