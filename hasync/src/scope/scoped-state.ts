@@ -73,11 +73,12 @@ export function scopeState(
   }
   const url = attributes.entity_picture;
   if (typeof url === 'string' && HA_PICTURE.test(url)) {
-    attributes.entity_picture = picture(state.entity_id, url);
+    const rewritten = picture(state.entity_id, url);
+    attributes.entity_picture = rewritten;
     // HA's frontend builds a camera's live (MJPEG) view from `access_token`
     // (src/data/camera.ts computeMJPEGStreamUrl): it gets this device's picture token instead.
     if ('access_token' in state.attributes) {
-      const token = new URLSearchParams(attributes.entity_picture.split('?')[1]).get('token');
+      const token = new URLSearchParams(rewritten.split('?')[1]).get('token');
       if (token) attributes.access_token = token;
     }
   }
