@@ -76,7 +76,15 @@ function nameOf(home: HomeView, entityId: string): string {
   return typeof name === 'string' && name ? name : entityId;
 }
 
-const LIST = new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+/**
+ * Made on the first sensitive call, not at import: constructing any Intl formatter maps ICU's
+ * locale data, about 7 MB of RSS in a process that has not needed it yet.
+ */
+let list: Intl.ListFormat | undefined;
+function listFormat(): Intl.ListFormat {
+  list ??= new Intl.ListFormat('en', { style: 'long', type: 'conjunction' });
+  return list;
+}
 
 /**
  * The call in words — "unlocked Front Door", "armed Alarm (away)", "moved Garage Door to 40%" —
@@ -87,7 +95,7 @@ export function sensitiveCallWords(home: HomeView, call: PerformedCall): string 
   if (!verb) return undefined;
   const entities = sensitiveTargets(home, call);
   if (entities.length === 0) return undefined;
-  const names = LIST.format(entities.map((id) => nameOf(home, id)));
+  const names = listFormat().format(entities.map((id) => nameOf(home, id)));
   const words = verb.includes('{}') ? verb.replace('{}', names) : `${verb} ${names}`;
   return words.replace('{position}', String(call.serviceData.position));
 }
