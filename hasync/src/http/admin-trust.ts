@@ -67,11 +67,17 @@ export function actorFor(req: FastifyRequest, config: AdminTrustConfig): string 
 export function adminTrust(app: FastifyInstance, config: AdminTrustConfig): void {
   const served = servedHostNames(config.adminBind);
   app.decorateRequest('actor', '');
-  app.addHook('onRequest', async (req) => {
-    if (OPEN_PATHS.has(req.url.split('?')[0] ?? '')) return;
-    req.actor = actorFor(req, config);
-    const viaIngress = config.mode === 'app' && isIngressPeer(peerAddress(req));
-    checkRequestOrigin(req, served, viaIngress);
+  // A callback hook, not an async one: no promise and microtask per request (health probes).
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (OPEN_PATHS.has(req.url.split('?')[0] ?? '')) return done();
+    try {
+      req.actor = actorFor(req, config);
+      const viaIngress = config.mode === 'app' && isIngressPeer(peerAddress(req));
+      checkRequestOrigin(req, served, viaIngress);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 }
 

@@ -63,10 +63,12 @@ export function createApp(
   securityHeaders(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
-  app.addHook('onResponse', async (req, reply) => {
+  // A callback hook, not an async one: no promise and microtask per request.
+  app.addHook('onResponse', (req, reply, done) => {
     // The route's pattern, never the URL: a path or query may carry a token, PIN or code.
     const route = req.routeOptions.url ?? '(no route)';
     req.log.debug({ method: req.method, route, status: reply.statusCode }, 'request');
+    done();
   });
   return app;
 }
