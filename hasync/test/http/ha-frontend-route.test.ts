@@ -71,18 +71,41 @@ function rawGet(base: string, path: string): Promise<number> {
   });
 }
 
-async function startBehind(frontendUrl: string, kioskDir: string): Promise<[TestServer, DemoHome]> {
-  const home = new DemoHome({ rate: 0, token: 'fe-token' });
-  await home.start();
-  const server = await startTestServer({
-    kioskRoot: kioskDir,
-    env: {
-      HASYNC_HA_URL: home.url,
-      HASYNC_HA_TOKEN: 'fe-token',
-      HASYNC_HA_FRONTEND_URL: frontendUrl,
-    },
+/** What one describe block runs against: a fake Home Assistant frontend and HAsync in front of it. */
+interface Behind {
+  upstream: Awaited<ReturnType<typeof fakeHomeAssistant>>;
+  server: TestServer;
+}
+
+/**
+ * Registers the calling describe block's hooks: a kiosk build, a fake Home Assistant that serves a
+ * frontend or not, the demo home as its API, and HAsync in standalone mode in front of both.
+ */
+function behindFakeHomeAssistant(servesFrontend: boolean): Behind {
+  const kiosk = tempDir('hasync-kiosk-');
+  const ctx = {} as Behind;
+  let home: DemoHome | undefined;
+  before(async () => {
+    writeKiosk(kiosk.dir);
+    ctx.upstream = await fakeHomeAssistant(servesFrontend);
+    home = new DemoHome({ rate: 0, token: 'fe-token' });
+    await home.start();
+    ctx.server = await startTestServer({
+      kioskRoot: kiosk.dir,
+      env: {
+        HASYNC_HA_URL: home.url,
+        HASYNC_HA_TOKEN: 'fe-token',
+        HASYNC_HA_FRONTEND_URL: ctx.upstream.url,
+      },
+    });
   });
-  return [server, home];
+  after(async () => {
+    await ctx.server?.stop();
+    await home?.stop();
+    await ctx.upstream?.stop();
+    kiosk.cleanup();
+  });
+  return ctx;
 }
 
 function writeKiosk(dir: string): void {
@@ -95,21 +118,7 @@ function writeKiosk(dir: string): void {
 }
 
 describe("Home Assistant's frontend on the device port", () => {
-  const kiosk = tempDir('hasync-kiosk-');
-  let upstream: Awaited<ReturnType<typeof fakeHomeAssistant>>;
-  let server: TestServer;
-  let home: DemoHome;
-  before(async () => {
-    writeKiosk(kiosk.dir);
-    upstream = await fakeHomeAssistant(true);
-    [server, home] = await startBehind(upstream.url, kiosk.dir);
-  });
-  after(async () => {
-    await server?.stop();
-    await home?.stop();
-    await upstream?.stop();
-    kiosk.cleanup();
-  });
+  const ctx = behindFakeHomeAssistant(true);
 
   test('serves the index unmodified at / and at panel paths, never cached, its inline scripts allowed by hash', async () => {
     for (const path of [
@@ -119,7 +128,7 @@ describe("Home Assistant's frontend on the device port", () => {
       '/developer-tools/state',
       '/profile',
     ]) {
-      const res = await fetch(`${server.deviceUrl}${path}`);
+      const res = await fetch(`${ctx.server.deviceUrl}${path}`);
       assert.equal(res.status, 200, path);
       assert.equal(res.headers.get('cache-control'), 'no-cache');
       assert.equal(await res.text(), INDEX);
@@ -128,13 +137,13 @@ describe("Home Assistant's frontend on the device port", () => {
       assert.match(csp, new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}'`));
       assert.doesNotMatch(csp, /unsafe-inline'?;?[^;]*script|script-src[^;]*unsafe/);
     }
-    const before = upstream.hits('/');
-    await fetch(`${server.deviceUrl}/`);
-    assert.equal(upstream.hits('/'), before + 1, 'the index is fetched on every request');
+    const before = ctx.upstream.hits('/');
+    await fetch(`${ctx.server.deviceUrl}/`);
+    assert.equal(ctx.upstream.hits('/'), before + 1, 'the index is fetched on every request');
   });
 
   test('passes the pre-compressed file through as gzip and keeps hashed files immutable in memory', async () => {
-    const first = await fetch(`${server.deviceUrl}${CORE_PATH}`, {
+    const first = await fetch(`${ctx.server.deviceUrl}${CORE_PATH}`, {
       headers: { 'accept-encoding': 'gzip' },
     });
     assert.equal(first.status, 200);
@@ -142,17 +151,18 @@ describe("Home Assistant's frontend on the device port", () => {
     assert.equal(first.headers.get('content-type'), 'text/javascript');
     assert.equal(first.headers.get('cache-control'), 'public, max-age=31536000, immutable');
     assert.equal(await first.text(), CORE, 'fetch decodes the gzip body it was sent');
-    for (let i = 0; i < 3; i += 1) await (await fetch(`${server.deviceUrl}${CORE_PATH}`)).text();
-    assert.equal(upstream.hits(CORE_PATH), 1, 'served from the cache after the first fetch');
-    const translation = await fetch(`${server.deviceUrl}${TRANSLATION_PATH}`);
+    for (let i = 0; i < 3; i += 1)
+      await (await fetch(`${ctx.server.deviceUrl}${CORE_PATH}`)).text();
+    assert.equal(ctx.upstream.hits(CORE_PATH), 1, 'served from the cache after the first fetch');
+    const translation = await fetch(`${ctx.server.deviceUrl}${TRANSLATION_PATH}`);
     assert.match(translation.headers.get('cache-control') ?? '', /immutable/);
     assert.deepEqual(await translation.json(), { hello: 'world' });
-    assert.ok((server.hasync.frontend?.cachedBytes() ?? 0) > 0);
+    assert.ok((ctx.server.hasync.frontend?.cachedBytes() ?? 0) > 0);
   });
 
   test('decompresses for a client that does not accept gzip', async () => {
     const status = await new Promise<[number, string | undefined, string]>((resolve, reject) => {
-      const req = request(`${server.deviceUrl}${CORE_PATH}`, (res) => {
+      const req = request(`${ctx.server.deviceUrl}${CORE_PATH}`, (res) => {
         let body = '';
         res.setEncoding('utf8').on('data', (chunk: string) => {
           body += chunk;
@@ -165,75 +175,61 @@ describe("Home Assistant's frontend on the device port", () => {
   });
 
   test('passes other static files on with Home Assistant’s own cache time, fetched each time', async () => {
-    const res = await fetch(`${server.deviceUrl}${UNHASHED_PATH}`);
+    const res = await fetch(`${ctx.server.deviceUrl}${UNHASHED_PATH}`);
     assert.equal(res.headers.get('cache-control'), 'public, max-age=2678400');
-    await fetch(`${server.deviceUrl}${UNHASHED_PATH}`);
-    assert.equal(upstream.hits(UNHASHED_PATH), 2);
-    const manifest = await fetch(`${server.deviceUrl}/manifest.json`);
+    await fetch(`${ctx.server.deviceUrl}${UNHASHED_PATH}`);
+    assert.equal(ctx.upstream.hits(UNHASHED_PATH), 2);
+    const manifest = await fetch(`${ctx.server.deviceUrl}/manifest.json`);
     assert.deepEqual(await manifest.json(), { name: 'Home Assistant' });
   });
 
   test('forwards nothing outside the frontend: no escapes, no /api, no /auth, no unknown paths', async () => {
     for (const path of ['/static/../api/', '/static/%2e%2e/api/', '/static//api/', '/api/x/../']) {
-      assert.equal(await rawGet(server.deviceUrl, path), 404, path);
+      assert.equal(await rawGet(ctx.server.deviceUrl, path), 404, path);
     }
-    await (await fetch(`${server.deviceUrl}/auth/authorize`)).arrayBuffer();
-    assert.equal(upstream.hits('/auth/authorize'), 0, 'HAsync answers /auth itself');
-    assert.equal((await fetch(`${server.deviceUrl}/onboarding.html`)).status, 404);
-    assert.equal((await fetch(`${server.deviceUrl}/somewhere`)).status, 404);
-    assert.equal(await rawGet(server.deviceUrl, '/some-dashboard/../api/'), 404);
-    assert.equal(upstream.hits('/api/'), 0, 'the upstream API was never asked');
+    await (await fetch(`${ctx.server.deviceUrl}/auth/authorize`)).arrayBuffer();
+    assert.equal(ctx.upstream.hits('/auth/authorize'), 0, 'HAsync answers /auth itself');
+    assert.equal((await fetch(`${ctx.server.deviceUrl}/onboarding.html`)).status, 404);
+    assert.equal((await fetch(`${ctx.server.deviceUrl}/somewhere`)).status, 404);
+    assert.equal(await rawGet(ctx.server.deviceUrl, '/some-dashboard/../api/'), 404);
+    assert.equal(ctx.upstream.hits('/api/'), 0, 'the upstream API was never asked');
   });
 
   test('answers a household dashboard’s own path with the index, without asking upstream about it', async () => {
     // The frontend has no panel there for a device and shows its default dashboard instead.
     for (const path of ['/some-dashboard', '/dashboard-home/more', '/lovelace-wall/0?x=1']) {
-      const res = await fetch(`${server.deviceUrl}${path}`);
+      const res = await fetch(`${ctx.server.deviceUrl}${path}`);
       assert.equal(res.status, 200, path);
       assert.equal(await res.text(), INDEX);
     }
-    assert.equal(upstream.hits('/some-dashboard'), 0);
-    assert.equal(upstream.hits('/dashboard-home/more'), 0);
+    assert.equal(ctx.upstream.hits('/some-dashboard'), 0);
+    assert.equal(ctx.upstream.hits('/dashboard-home/more'), 0);
   });
 
   test('moves the kiosk to /kiosk/ and pair_url opens it there', async () => {
-    const page = await fetch(`${server.deviceUrl}/kiosk/`);
+    const page = await fetch(`${ctx.server.deviceUrl}/kiosk/`);
     assert.match(await page.text(), /HAsync kiosk/);
-    const asset = await fetch(`${server.deviceUrl}/kiosk/assets/index-k1.js`);
+    const asset = await fetch(`${ctx.server.deviceUrl}/kiosk/assets/index-k1.js`);
     assert.equal(asset.status, 200);
     assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
-    const bare = await fetch(`${server.deviceUrl}/kiosk`, { redirect: 'manual' });
+    const bare = await fetch(`${ctx.server.deviceUrl}/kiosk`, { redirect: 'manual' });
     assert.equal(bare.headers.get('location'), '/kiosk/');
-    const offer = await createPairing(server.adminUrl);
+    const offer = await createPairing(ctx.server.adminUrl);
     assert.ok(offer.pair_url.endsWith(`/kiosk/#code=${offer.code}`), offer.pair_url);
   });
 });
 
 describe('the device port when Home Assistant serves no frontend', () => {
-  const kiosk = tempDir('hasync-kiosk-');
-  let upstream: Awaited<ReturnType<typeof fakeHomeAssistant>>;
-  let server: TestServer;
-  let home: DemoHome;
-  before(async () => {
-    writeKiosk(kiosk.dir);
-    upstream = await fakeHomeAssistant(false);
-    [server, home] = await startBehind(upstream.url, kiosk.dir);
-  });
-  after(async () => {
-    await server?.stop();
-    await home?.stop();
-    await upstream?.stop();
-    kiosk.cleanup();
-  });
+  const ctx = behindFakeHomeAssistant(false);
 
   test('sends / to the kiosk, answers 404 for frontend paths and pair_url opens /', async () => {
-    const root = await fetch(`${server.deviceUrl}/`, { redirect: 'manual' });
+    const root = await fetch(`${ctx.server.deviceUrl}/`, { redirect: 'manual' });
     assert.equal(root.status, 302);
     assert.equal(root.headers.get('location'), '/kiosk/');
-    assert.equal((await fetch(`${server.deviceUrl}/lovelace/0`)).status, 404);
-    assert.equal((await fetch(`${server.deviceUrl}${CORE_PATH}`)).status, 404);
-    assert.match(await (await fetch(`${server.deviceUrl}/kiosk/`)).text(), /HAsync kiosk/);
-    const offer = await createPairing(server.adminUrl);
-    assert.ok(offer.pair_url.endsWith(`:${server.hasync.device.port}/#code=${offer.code}`));
+    assert.equal((await fetch(`${ctx.server.deviceUrl}/lovelace/0`)).status, 404);
+    assert.equal((await fetch(`${ctx.server.deviceUrl}${CORE_PATH}`)).status, 404);
+    assert.match(await (await fetch(`${ctx.server.deviceUrl}/kiosk/`)).text(), /HAsync kiosk/);
+    const offer = await createPairing(ctx.server.adminUrl);
+    assert.ok(offer.pair_url.endsWith(`:${ctx.server.hasync.device.port}/#code=${offer.code}`));
   });
 });
