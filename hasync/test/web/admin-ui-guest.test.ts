@@ -1,33 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext } from 'playwright-core';
-import { buildWebUi, hasChromium, launchBrowser, snap } from '../helpers/browser.ts';
-import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
+import { describe, test } from 'node:test';
+import { adminUiSuite } from '../helpers/admin-ui.ts';
+import { hasChromium, snap } from '../helpers/browser.ts';
+import { startDemoServer } from '../helpers/hasync.ts';
 import { pair, requestJson } from '../helpers/json-http.ts';
 
 const SKIP = hasChromium() ? false : 'chromium not installed (apt-get install -y chromium)';
 
 /** Issue 15's guest pairing on the pair screen, in a real browser against the demo home. */
 describe('pair screen: guest pairing with an end date', { skip: SKIP }, () => {
-  let web: { dir: string; cleanup: () => void };
-  let server: TestServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
-  before(async () => {
-    web = buildWebUi();
-    server = await startDemoServer({ webRoot: web.dir });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    web?.cleanup();
-  });
+  const ui = adminUiSuite(startDemoServer);
 
   test('"Guest: until" gives the paired device that end date, shown on its page', async () => {
-    const page = await browser.context.newPage();
+    const page = await ui.context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.adminUrl}/#/pair`);
+    await page.goto(`${ui.server.adminUrl}/#/pair`);
     await page.getByRole('heading', { name: 'Pair a device' }).waitFor();
     const until = page.getByLabel('Guest until');
     assert.equal(await until.isDisabled(), true, 'no end date unless Guest is ticked');
@@ -59,11 +47,11 @@ describe('pair screen: guest pairing with an end date', { skip: SKIP }, () => {
 
     const pin = (await page.locator('.pin').first().textContent())?.replace(/\D/g, '') ?? '';
     assert.match(pin, /^\d{6}$/);
-    const paired = await pair(server.deviceUrl, { pin, name: 'Guest phone' });
+    const paired = await pair(ui.server.deviceUrl, { pin, name: 'Guest phone' });
     assert.equal(paired.status, 201);
     const device = await requestJson<{ expires_at: string | null }>(
       'GET',
-      `${server.adminUrl}/api/devices/${paired.body.device_id}`,
+      `${ui.server.adminUrl}/api/devices/${paired.body.device_id}`,
     );
     assert.equal(device.body.expires_at, expected);
     await page.getByRole('link', { name: 'Choose what it can see' }).click();
@@ -73,8 +61,8 @@ describe('pair screen: guest pairing with an end date', { skip: SKIP }, () => {
   });
 
   test('without Guest the pairing sends no end date', async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${server.adminUrl}/#/pair`);
+    const page = await ui.context.newPage();
+    await page.goto(`${ui.server.adminUrl}/#/pair`);
     const created = page.waitForResponse((r) => r.url().endsWith('/api/pairings'));
     await page.getByRole('button', { name: 'Create PIN' }).click();
     const sent = (await created).request().postDataJSON() as Record<string, unknown>;

@@ -1,28 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { buildWebUi, hasChromium, launchBrowser, snap } from '../helpers/browser.ts';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { adminUiSuite } from '../helpers/admin-ui.ts';
+import { hasChromium, snap } from '../helpers/browser.ts';
 import { pairDevice } from '../helpers/devices.ts';
-import { startDemoServer, type TestServer } from '../helpers/hasync.ts';
+import { startDemoServer } from '../helpers/hasync.ts';
 import { requestJson } from '../helpers/json-http.ts';
 
 const SKIP = hasChromium() ? false : 'chromium not installed (apt-get install -y chromium)';
 
 /** Issue 15's household rules on the device page, in a real browser against the demo home. */
 describe('device page: household rules', { skip: SKIP }, () => {
-  let web: { dir: string; cleanup: () => void };
-  let server: TestServer;
-  let browser: { context: BrowserContext; close(): Promise<void> };
-  before(async () => {
-    web = buildWebUi();
-    server = await startDemoServer({ webRoot: web.dir });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    web?.cleanup();
-  });
+  const ui = adminUiSuite(startDemoServer);
 
   interface Rules {
     floors: string[];
@@ -35,19 +24,21 @@ describe('device page: household rules', { skip: SKIP }, () => {
     scope: string[];
   }
   const rules = async (id: string) =>
-    (await requestJson<Rules>('GET', `${server.adminUrl}/api/devices/${id}`)).body;
+    (await requestJson<Rules>('GET', `${ui.server.adminUrl}/api/devices/${id}`)).body;
 
   async function open(id: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.context.newPage();
+    const page = await ui.context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
-    await page.goto(`${server.adminUrl}/#/devices/${id}`);
+    await page.goto(`${ui.server.adminUrl}/#/devices/${id}`);
     await page.getByRole('heading', { name: 'Household rules' }).waitFor();
     return { page, problems };
   }
 
   test('floors and labels with counts, a per-entity control switch, hours, end date and PIN', async () => {
-    const device = await pairDevice(server.adminUrl, server.deviceUrl, { name: 'Cleaner phone' });
+    const device = await pairDevice(ui.server.adminUrl, ui.server.deviceUrl, {
+      name: 'Cleaner phone',
+    });
     const { page, problems } = await open(device.device_id);
     await page.getByRole('checkbox', { name: 'Ground floor' }).check();
     await page.getByRole('checkbox', { name: 'Kids' }).check();
