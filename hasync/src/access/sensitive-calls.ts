@@ -1,8 +1,6 @@
 import type { HomeView } from '../cache/home-view.ts';
 import { domainOf } from '../protocol/home-assistant.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { AuditStore } from '../storage/audit-store.ts';
+import { type AuditWindowDeps, type AuditWindowKind, auditWindowsFor } from './audit-windows.ts';
 
 /**
  * Which successful calls of a device the activity log records, in words ("Hall tablet unlocked
@@ -100,112 +98,39 @@ export function sensitiveCallWords(home: HomeView, call: PerformedCall): string 
   return words.replace('{position}', String(call.serviceData.position));
 }
 
-interface SensitiveDeps {
-  readonly log: Logger;
-  readonly audit: AuditStore;
-  readonly clock: Clock;
+interface SensitiveDeps extends AuditWindowDeps {
   readonly home: HomeView;
 }
 
-interface CallWindow {
-  readonly start: number;
-  recorded: number;
-  more: number;
-  timer?: NodeJS.Timeout;
-}
+/** Successful sensitive calls: an audit row each, up to the window's limit. */
+const SENSITIVE_CALLS: AuditWindowKind = {
+  perWindow: SENSITIVE_CALLS_RECORDED_PER_WINDOW,
+  windowMs: SENSITIVE_CALL_WINDOW_MS,
+  action: 'sensitive_call',
+  summaryAction: 'sensitive_calls_summary',
+  noun: 'sensitive call',
+  logSummary: false,
+};
 
 /**
- * Per-device windows of recorded calls, so that a device sending thousands of unlocks a second
- * cannot fill the disk: past the limit, calls are counted and summarised once the window ends.
+ * The recorder of one device's successful calls: sensitive ones reach the audit log in words,
+ * rate-limited per device (AuditWindows) so that thousands of unlocks a second cannot fill the disk.
  */
-class SensitiveCallLog {
-  readonly #deps: SensitiveDeps;
-  readonly #windows = new Map<string, CallWindow>();
-
-  constructor(deps: SensitiveDeps) {
-    this.#deps = deps;
-  }
-
-  record(device: { id: string; name: string }, call: PerformedCall): void {
-    const words = sensitiveCallWords(this.#deps.home, call);
-    if (!words) return;
-    const now = this.#deps.clock.now();
-    let window = this.#windows.get(device.id);
-    if (window && now - window.start >= SENSITIVE_CALL_WINDOW_MS) {
-      this.#close(device.id, window);
-      window = undefined;
-    }
-    if (!window) {
-      window = { start: now, recorded: 0, more: 0 };
-      this.#windows.set(device.id, window);
-    }
-    if (window.recorded >= SENSITIVE_CALLS_RECORDED_PER_WINDOW) {
-      window.more++;
-      const open = window;
-      open.timer ??= setTimeout(
-        () => this.#close(device.id, open),
-        open.start + SENSITIVE_CALL_WINDOW_MS - now,
-      ).unref();
-      return;
-    }
-    window.recorded++;
-    this.#deps.log.info({ device_id: device.id, words }, 'sensitive call');
-    this.#append(device.id, 'sensitive_call', {
-      words,
-      text: `${device.name} ${words}`,
-      domain: call.domain,
-      service: call.service,
-      entity_ids: sensitiveTargets(this.#deps.home, call),
-    });
-  }
-
-  /** Ends a window, writing the count of the calls it did not record. */
-  #close(deviceId: string, window: CallWindow): void {
-    clearTimeout(window.timer);
-    if (this.#windows.get(deviceId) === window) this.#windows.delete(deviceId);
-    const { more } = window;
-    if (more === 0) return;
-    const summary = `…and ${more.toLocaleString('en-US')} more sensitive call${more === 1 ? '' : 's'}`;
-    this.#append(deviceId, 'sensitive_calls_summary', {
-      summary,
-      suppressed: more,
-      window_s: SENSITIVE_CALL_WINDOW_MS / 1000,
-    });
-  }
-
-  #append(
-    deviceId: string,
-    action: 'sensitive_call' | 'sensitive_calls_summary',
-    detail: Record<string, unknown>,
-  ): void {
-    try {
-      this.#deps.audit.append({
-        at: this.#deps.clock.now(),
-        actor: `device:${deviceId}`,
-        action,
-        device_id: deviceId,
-        detail,
-      });
-    } catch (err) {
-      // The call already happened: a full disk must not turn it into a failure.
-      this.#deps.log.warn({ err, device_id: deviceId }, 'could not audit a sensitive call');
-    }
-  }
-}
-
-/** One log per audit store, shared by the WebSocket gateway and the REST routes. */
-const logs = new WeakMap<AuditStore, SensitiveCallLog>();
-
-/** The recorder of one device's successful calls: sensitive ones reach the audit log in words. */
 export function sensitiveCallRecorder(
   deps: SensitiveDeps,
   device: { readonly id: string; readonly name: string },
 ): (call: PerformedCall) => void {
-  let log = logs.get(deps.audit);
-  if (!log) {
-    log = new SensitiveCallLog(deps);
-    logs.set(deps.audit, log);
-  }
-  const own = log;
-  return (call) => own.record(device, call);
+  const windows = auditWindowsFor(deps, SENSITIVE_CALLS);
+  return (call) => {
+    const words = sensitiveCallWords(deps.home, call);
+    if (!words) return;
+    const recorded = windows.record(device.id, {
+      words,
+      text: `${device.name} ${words}`,
+      domain: call.domain,
+      service: call.service,
+      entity_ids: sensitiveTargets(deps.home, call),
+    });
+    if (recorded) deps.log.info({ device_id: device.id, words }, 'sensitive call');
+  };
 }
