@@ -23,6 +23,9 @@ export interface StartupResult {
   readonly idleRssBundle: number[];
   /** Bare Node's RSS, idle (`node -e 'setInterval(…)'`), after the same settle time. */
   readonly bareRss?: number[];
+  /** The stack floor (bench/stack-floor.ts, bundled as HAsync is): start-up ms and idle RSS. */
+  readonly floor?: number[];
+  readonly idleRssFloor?: number[];
 }
 
 async function spawnToExitMs(): Promise<number> {
@@ -48,10 +51,14 @@ async function startServer(entry: string, dataDir: string): Promise<{ ms: number
   return { ms: performance.now() - t0, child };
 }
 
-/** Measures spawn → healthy for sources and bundle, and RSS after `settleMs` idle. */
+/**
+ * Measures spawn → healthy for sources, bundle and the stack floor (`floor`, the entry of
+ * bench/stack-floor.ts bundled), and RSS after `settleMs` idle.
+ */
 export async function measureStartup(
   runs: number,
   bundle: string,
+  floor: string,
   settleMs: number,
 ): Promise<StartupResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hasync-bench-start-'));
@@ -62,10 +69,15 @@ export async function measureStartup(
     idleRss: [],
     idleRssBundle: [],
     bareRss: [],
+    floor: [],
+    idleRssFloor: [],
   };
   try {
-    // One untimed start warms the disk cache and creates the database ("warm disk").
-    await (await startServer('src/main.ts', dataDir)).child.stop();
+    // One untimed start of each warms the disk cache, creates the database and fills the
+    // bundles' compile cache ("warm disk").
+    for (const entry of ['src/main.ts', bundle, floor]) {
+      await (await startServer(entry, dataDir)).child.stop();
+    }
     for (let i = 0; i < runs; i++) {
       out.reference.push(await spawnToExitMs());
       const src = await startServer('src/main.ts', dataDir);
@@ -81,6 +93,11 @@ export async function measureStartup(
       out.bareRss?.push(rssMb(bare.proc.pid ?? 0));
       await bun.child.stop();
       await bare.stop();
+      const stack = await startServer(floor, dataDir);
+      out.floor?.push(stack.ms);
+      await sleep(settleMs);
+      out.idleRssFloor?.push(rssMb(stack.child.proc.pid ?? 0));
+      await stack.child.stop();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

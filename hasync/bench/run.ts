@@ -10,6 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
+import { compileCacheEntry, serverBundleOptions } from '../scripts/server-bundle.ts';
 import { measureStartup, measureThroughput } from './basics.ts';
 import { type Point, type PointResult, runPoint } from './fanout.ts';
 import { ROOT, spawnNode } from './lib/proc.ts';
@@ -52,6 +54,13 @@ async function buildBundle(dir: string): Promise<string> {
   const [code] = await new Promise<[number | null]>((r) => child.proc.once('exit', (c) => r([c])));
   if (code !== 0) throw new Error(`bundle build failed:\n${child.output()}`);
   return join(dir, 'server.mjs');
+}
+
+/** The stack floor (bench/stack-floor.ts), bundled as the server is; returns its entry. */
+async function buildFloor(dir: string): Promise<string> {
+  await build(serverBundleOptions(join(ROOT, 'bench', 'stack-floor.ts'), join(dir, 'floor.mjs')));
+  writeFileSync(join(dir, 'floor-entry.mjs'), compileCacheEntry('floor.mjs'));
+  return join(dir, 'floor-entry.mjs');
 }
 
 async function fanout(bundle: string): Promise<PointResult[]> {
@@ -99,7 +108,8 @@ try {
   log('building the bundle');
   const bundle = await buildBundle(bundleDir);
   log('start-up and idle memory');
-  const startup = await measureStartup(RUNS, bundle, 3000);
+  const floor = await buildFloor(bundleDir);
+  const startup = await measureStartup(RUNS, bundle, floor, 3000);
   log('where the idle memory goes');
   const memory = await measureIdleMemory(bundle, 3000);
   log('/api/health throughput');

@@ -42,6 +42,14 @@ function startupSection(s: StartupResult): string[] {
     `| idle RSS, sources, 0 devices | ${cell(spread(s.idleRss))} MB | |`,
     `| idle RSS, bundle, 0 devices | ${cell(spread(s.idleRssBundle))} MB | ${fmt(med(s.idleRssBundle) / med(s.bareRss ?? []))} × bare node |`,
     `| reference: idle RSS of bare node | ${cell(spread(s.bareRss ?? []))} MB | 1.0 |`,
+    ...(s.floor?.length && s.idleRssFloor?.length
+      ? [
+          `| floor: the stack alone (\`bench/stack-floor.ts\`), start | ${cell(spread(s.floor))} ms | ${fmt(med(s.floor) / ref)} |`,
+          `| floor: the stack alone, idle RSS | ${cell(spread(s.idleRssFloor))} MB | ${fmt(med(s.idleRssFloor) / med(s.bareRss ?? []))} × bare node |`,
+        ]
+      : []),
+    '',
+    'The floor is the stack design section 2 chooses, set up as HAsync sets it up and doing nothing else: pino, a node:sqlite database, two Fastify listeners each with a health route (response schema, database read) and @fastify/static, @fastify/websocket on one; bundled and started as the image starts HAsync. What HAsync adds is the difference.',
     '',
   ];
 }
@@ -130,6 +138,11 @@ function worstHealth(t: ThroughputResult): { key: string; ratio: number } {
   return ratios.reduce((a, b) => (b.ratio < a.ratio ? b : a));
 }
 
+/** ", stack floor N unit" when the run measured the floor (bench/stack-floor.ts). */
+function floorCell(samples: number[] | undefined, unit: string): string {
+  return samples?.length ? `; stack floor ${fmt(med(samples), 0)} ${unit}` : '';
+}
+
 /** The targets of design section 9 and issue 17, each with the reference of this run. */
 function budgetSection(r: BenchResults): string[] {
   const s = r.startup;
@@ -147,12 +160,12 @@ function budgetSection(r: BenchResults): string[] {
     '| --- | --- | --- |',
     row(
       'start to healthy ≤ 200 ms and ≤ 8× bare `node -e ""`',
-      `${fmt(bundleStart, 0)} ms (bare node ${fmt(nodeStart, 0)} ms: ${fmt(bundleStart / nodeStart)}×); sources ${fmt(med(s.sources), 0)} ms`,
+      `${fmt(bundleStart, 0)} ms (bare node ${fmt(nodeStart, 0)} ms: ${fmt(bundleStart / nodeStart)}×)${floorCell(s.floor, 'ms')}; sources ${fmt(med(s.sources), 0)} ms`,
       bundleStart <= 200 && bundleStart <= 8 * nodeStart,
     ),
     row(
       'idle RSS, demo mode, 0 devices ≤ 70 MB and ≤ 1.7× bare Node',
-      `${fmt(bundleRss, 0)} MB (bare node ${fmt(bareRss, 0)} MB: ${fmt(bundleRss / bareRss)}×); sources ${fmt(med(s.idleRss), 0)} MB`,
+      `${fmt(bundleRss, 0)} MB (bare node ${fmt(bareRss, 0)} MB: ${fmt(bundleRss / bareRss)}×)${floorCell(s.idleRssFloor, 'MB')}; sources ${fmt(med(s.idleRss), 0)} MB`,
       bundleRss <= 70 && bundleRss <= 1.7 * bareRss,
     ),
     row(

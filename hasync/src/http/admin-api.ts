@@ -1,4 +1,3 @@
-import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { HomeView } from '../cache/home-view.ts';
 import type { DeviceService } from '../pairing/device-service.ts';
@@ -9,6 +8,7 @@ import { VERSION } from '../shared/version.ts';
 import type { AuditStore } from '../storage/audit-store.ts';
 import type { UpstreamCommands } from '../upstream/upstream-commands.ts';
 import { type AdminTrustConfig, adminTrust } from './admin-trust.ts';
+import { openApiDocument } from './openapi.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -38,19 +38,15 @@ export interface AdminApiDeps {
 export const OPENAPI_PATH = '/api/openapi.json';
 
 /**
- * Installs the admin trust check and the `/api/*` admin routes, and serves their OpenAPI document.
- * The routes live in a plugin registered after @fastify/swagger so that it sees every one.
+ * Installs the admin trust check and the `/api/*` admin routes, and serves the OpenAPI document
+ * of every route registered on `app` after this call (made on first request, see openapi.ts).
  */
 export function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): void {
   adminTrust(app, deps.trust);
-  void app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'HAsync admin API',
-        version: VERSION,
-        description: 'Served on the admin listener (Home Assistant ingress).',
-      },
-    },
+  const document = openApiDocument(app, {
+    title: 'HAsync admin API',
+    version: VERSION,
+    description: 'Served on the admin listener (Home Assistant ingress).',
   });
   void app.register(async (api) => {
     pairingRoutes(api, deps);
@@ -59,6 +55,6 @@ export function registerAdminApi(app: FastifyInstance, deps: AdminApiDeps): void
     dashboardRoutes(api, deps);
     auditRoutes(api, deps);
     eventRoutes(api, deps);
-    api.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+    api.get(OPENAPI_PATH, { schema: { hide: true } }, document);
   });
 }

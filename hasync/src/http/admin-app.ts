@@ -27,7 +27,7 @@ export function createAdminApp(deps: AdminAppDeps): FastifyInstance {
     // Under ingress every admin arrives from the Supervisor's one address.
     ...(ingress ? { exempt: isIngressPeer } : {}),
   });
-  // The API goes first: @fastify/swagger documents only routes registered after it, so the
+  // The API goes first: its OpenAPI document covers only routes registered after it, so the
   // remaining routes are added in a plugin, which loads after it.
   if (deps.api) registerAdminApi(app, deps.api);
   void app.register(async (routes) => {

@@ -248,10 +248,11 @@ describe('admin API', () => {
   });
 
   test('serves an OpenAPI document listing every admin path', async () => {
-    const res = await requestJson<{ openapi: string; paths: Record<string, object> }>(
-      'GET',
-      url('/api/openapi.json'),
-    );
+    const res = await requestJson<{
+      openapi: string;
+      paths: Record<string, object>;
+      components?: { schemas?: Record<string, unknown> };
+    }>('GET', url('/api/openapi.json'));
     assert.equal(res.status, 200);
     assert.match(res.body.openapi, /^3\./);
     const paths = Object.keys(res.body.paths).sort();
@@ -271,6 +272,15 @@ describe('admin API', () => {
     }
     const pairings = res.body.paths['/api/pairings'] as { post?: { requestBody?: unknown } };
     assert.ok(pairings.post?.requestBody, 'the request body schema is documented');
+    // Made on first request (openapi.ts): the health body, a shared schema added in another
+    // plugin, is resolved into the components; HEAD routes are not listed; asked again, the same.
+    const health = JSON.stringify(res.body.paths['/api/health']);
+    const ref = /"\$ref":"#\/components\/schemas\/([^"]+)"/.exec(health)?.[1];
+    assert.ok(ref, `the health answer refers to a component: ${health}`);
+    assert.match(JSON.stringify(res.body.components?.schemas?.[ref]), /"uptime_s"/);
+    assert.equal(JSON.stringify(res.body.paths).includes('"head"'), false);
+    const again = await requestJson<object>('GET', url('/api/openapi.json'));
+    assert.deepEqual(again.body, res.body);
   });
 });
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { build } from 'esbuild';
+import { lazyGlob } from '../../scripts/server-bundle.ts';
 import { runToExit, spawnServer } from '../helpers/process.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -51,4 +54,45 @@ test('the bundled server starts with plain Node 24, answers health on both ports
   // The bundle's compiled code was kept for the next start.
   const cached = readdirSync(join(app, 'compile-cache'), { recursive: true });
   assert.ok(cached.length > 0, 'nothing in the compile cache');
+});
+
+test('the bundled server makes its OpenAPI document on the first request, the same each time', async () => {
+  const app = join(dir, 'app');
+  const server = await spawnServer(join(app, 'dist', 'server.mjs'), {
+    cwd: app,
+    env: { HASYNC_DATA_DIR: join(app, 'data-openapi') },
+  });
+  try {
+    const first = await fetch(`${server.adminUrl}/api/openapi.json`);
+    assert.equal(first.status, 200, server.output());
+    const doc = (await first.json()) as { paths: Record<string, unknown> };
+    assert.ok(doc.paths['/api/devices/{id}'], 'the admin routes are documented');
+    const second = await fetch(`${server.adminUrl}/api/openapi.json`);
+    assert.deepEqual(await second.json(), doc);
+  } finally {
+    await server.stop();
+  }
+});
+
+test("@fastify/static's glob, loaded on first call in the bundle, still lists files", async () => {
+  // A module that takes `glob` as @fastify/static does, bundled with the server's plugins.
+  const fixture = join(dir, 'fixture', 'node_modules', '@fastify', 'static');
+  mkdirSync(fixture, { recursive: true });
+  writeFileSync(join(fixture, 'index.js'), "module.exports = require('glob').glob;\n");
+  writeFileSync(join(dir, 'fixture', 'a.txt'), 'a');
+  const out = join(dir, 'fixture', 'out.cjs');
+  await build({
+    entryPoints: [join(fixture, 'index.js')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    nodePaths: [join(ROOT, 'node_modules')],
+    plugins: [lazyGlob],
+    logLevel: 'error',
+  });
+  const bundled = readFileSync(out, 'utf8');
+  assert.match(bundled, /\(real \?\?= require_/, 'glob is behind the stand-in');
+  const glob = createRequire(out)(out) as (p: string, o: object) => Promise<string[]>;
+  assert.deepEqual(await glob('*.txt', { cwd: join(dir, 'fixture') }), ['a.txt']);
 });
