@@ -108,9 +108,14 @@ export async function measureStartup(
 /** Requests per second per target and connection count, one sample per run. */
 export type ThroughputResult = Record<string, number[]>;
 
-export async function measureThroughput(runs: number, seconds: number): Promise<ThroughputResult> {
+/** autocannon against both of the bundle's listeners and a bare node:http server, interleaved. */
+export async function measureThroughput(
+  runs: number,
+  seconds: number,
+  bundle: string,
+): Promise<ThroughputResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hasync-bench-http-'));
-  const server = await startServer('src/main.ts', dataDir);
+  const server = await startServer(bundle, dataDir);
   const ref = spawnNode(['bench/http-reference.ts']);
   const refUrl = await waitForOutput(ref, (t) => /listening on (\S+)/.exec(t)?.[1]);
   const out: ThroughputResult = {};

@@ -113,7 +113,7 @@ try {
   log('where the idle memory goes');
   const memory = await measureIdleMemory(bundle, 3000);
   log('/api/health throughput');
-  const throughput = await measureThroughput(RUNS, HTTP_S);
+  const throughput = await measureThroughput(RUNS, HTTP_S, bundle);
   const results: BenchResults = {
     runs: RUNS,
     startup,

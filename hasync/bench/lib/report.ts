@@ -70,7 +70,7 @@ function throughputSection(t: ThroughputResult): string[] {
   return [
     '## `/api/health` throughput',
     '',
-    'autocannon in the bench process; each server in its own process; targets interleaved per run. Ratio per run against the reference of the same run.',
+    'autocannon in the bench process; each server in its own process (HAsync: the bundle, with the image’s Node options); targets interleaved per run. Ratio per run against the reference of the same run.',
     '',
     '| server | connections | requests/s median (min–max) | % of reference |',
     '| --- | --- | --- | --- |',
