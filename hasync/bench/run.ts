@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { compileCacheEntry, serverBundleOptions } from '../scripts/server-bundle.ts';
+import { serverBundleOptions, serverEntryOptions } from '../scripts/server-bundle.ts';
 import { measureStartup, measureThroughput } from './basics.ts';
 import { type Point, type PointResult, runPoint } from './fanout.ts';
 import { ROOT, spawnNode } from './lib/proc.ts';
@@ -58,8 +58,8 @@ async function buildBundle(dir: string): Promise<string> {
 
 /** The stack floor (bench/stack-floor.ts), bundled as the server is; returns its entry. */
 async function buildFloor(dir: string): Promise<string> {
-  await build(serverBundleOptions(join(ROOT, 'bench', 'stack-floor.ts'), join(dir, 'floor.mjs')));
-  writeFileSync(join(dir, 'floor-entry.mjs'), compileCacheEntry('floor.mjs'));
+  await build(serverBundleOptions(join(ROOT, 'bench', 'stack-floor.ts'), join(dir, 'floor.cjs')));
+  await build(serverEntryOptions('floor.cjs', join(dir, 'floor-entry.mjs')));
   return join(dir, 'floor-entry.mjs');
 }
 

@@ -32,13 +32,16 @@ const health = {
   },
 };
 
-for (const [name, port] of [
-  ['admin', process.env.HASYNC_ADMIN_PORT],
-  ['device', process.env.HASYNC_DEVICE_PORT],
-] as const) {
-  const app = Fastify({ loggerInstance: log.child({ module: name }) });
-  if (name === 'device') await app.register(websocket);
-  await app.register(fastifyStatic, { root: site });
-  app.get('/api/health', health, async () => ({ status: ping.get() ? 'ok' : 'error' }));
-  await app.listen({ host: '127.0.0.1', port: Number(port ?? 0) });
-}
+/** Settles once both listeners serve (the bundle's entry keeps V8's compiled code then). */
+export const started = (async () => {
+  for (const [name, port] of [
+    ['admin', process.env.HASYNC_ADMIN_PORT],
+    ['device', process.env.HASYNC_DEVICE_PORT],
+  ] as const) {
+    const app = Fastify({ loggerInstance: log.child({ module: name }) });
+    if (name === 'device') await app.register(websocket);
+    await app.register(fastifyStatic, { root: site });
+    app.get('/api/health', health, async () => ({ status: ping.get() ? 'ok' : 'error' }));
+    await app.listen({ host: '127.0.0.1', port: Number(port ?? 0) });
+  }
+})();

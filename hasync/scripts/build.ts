@@ -1,17 +1,17 @@
 /**
- * Bundles the server into one ESM file, dist/hasync.mjs, that runs with plain `node` and no
- * node_modules beside it, started by dist/server.mjs, which first turns on Node's compile cache
- * (the bundle's compiled code is kept on disk, so later starts skip most of the parsing). SQL
+ * Bundles the server into one file, dist/hasync.cjs, that runs with plain `node` and no
+ * node_modules beside it, started by dist/server.mjs, which keeps V8's compiled code of its
+ * start-up for the next start (see scripts/server-bundle.ts and scripts/server-entry.ts). SQL
  * migrations are copied next to it (dist/migrations/), and the backup hook is bundled as
  * dist/snapshot.mjs.
  * Usage: node scripts/build.ts [--outdir DIR]
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { compileCacheEntry, serverBundleOptions } from './server-bundle.ts';
+import { serverBundleOptions, serverEntryOptions } from './server-bundle.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
@@ -19,15 +19,16 @@ const outdir = resolve(values.outdir ?? join(root, 'dist'));
 
 rmSync(join(outdir, 'server.mjs'), { force: true });
 rmSync(join(outdir, 'hasync.mjs'), { force: true });
+rmSync(join(outdir, 'hasync.cjs'), { force: true });
 rmSync(join(outdir, 'snapshot.mjs'), { force: true });
 rmSync(join(outdir, 'migrations'), { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 
 const result = await build(
-  serverBundleOptions(join(root, 'src/main.ts'), join(outdir, 'hasync.mjs')),
+  serverBundleOptions(join(root, 'src/main.ts'), join(outdir, 'hasync.cjs')),
 );
 // The entry the image runs.
-writeFileSync(join(outdir, 'server.mjs'), compileCacheEntry('hasync.mjs'));
+await build(serverEntryOptions('hasync.cjs', join(outdir, 'server.mjs')));
 cpSync(join(root, 'src/storage/migrations'), join(outdir, 'migrations'), { recursive: true });
 // The backup hook (config.yaml backup_pre/backup_post): the image has only node and dist/.
 await build({
@@ -46,4 +47,4 @@ const bytes = Object.values(result.metafile?.outputs ?? {}).reduce(
   (sum, out) => sum + out.bytes,
   0,
 );
-process.stdout.write(`built ${join(outdir, 'hasync.mjs')} (${(bytes / 1024).toFixed(0)} KiB)\n`);
+process.stdout.write(`built ${join(outdir, 'hasync.cjs')} (${(bytes / 1024).toFixed(0)} KiB)\n`);

@@ -1,68 +1,67 @@
 /**
- * How a server is bundled (scripts/build.ts for HAsync, bench/stack-floor.ts for the benchmark's
- * floor): one minified ESM file that runs with plain `node` and no node_modules beside it, and
- * the entry that turns on Node's compile cache before loading it.
+ * How a server is bundled (scripts/build.ts for HAsync, bench/run.ts for the benchmark's stack
+ * floor): one minified file that runs with plain `node` and no node_modules beside it, and the
+ * entry that starts it (scripts/server-entry.ts).
+ *
+ * The bundle is CommonJS, written as one function expression `(function (exports, require,
+ * module, __filename, __dirname) { … })` — what Node wraps a CommonJS file in — so that the entry
+ * can compile it as a `vm.Script` and keep V8's code cache of it *after* start-up: with the
+ * functions start-up ran, not only those compiled before it (Node's own compile cache keeps
+ * the latter, which left most of the bundle's functions to be compiled on every start). Being
+ * CommonJS, it takes `node:http` by `require`, never through Node's ESM facade of the module,
+ * which reads every export, and reading `WebSocket` loads undici (17 MB of RSS unused).
  */
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 
-// Some bundled CommonJS dependencies expect require/__dirname; give the ESM bundle both.
-const BANNER = [
-  "import { createRequire as __hasyncCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __hasyncFileURLToPath } from 'node:url';",
-  'const require = __hasyncCreateRequire(import.meta.url);',
-  'const __filename = __hasyncFileURLToPath(import.meta.url);',
-  "const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
-].join('\n');
-
 /**
- * `import … from 'node:http'` goes through Node's ESM facade of the module, which reads every
- * export, and reading `WebSocket` loads undici: 17 MB of RSS in a process that never uses it. The
- * bundle takes node:http and node:https through `require`, as its CommonJS dependencies do; only
- * their plain properties are exported (an accessor imported by name fails the build).
+ * Dependencies of dependencies that are loaded with them but needed only later, and what the
+ * bundle gives their importers instead: a stand-in with the names the importer uses, each
+ * loading the real module on first use. `glob`: @fastify/static lists the root folder with it
+ * only for an option HAsync never sets (`wildcard: false`); 11 ms of every start. `mime`:
+ * @fastify/send asks it a file's type on the first file served; building its tables was 8 ms of
+ * every start (@fastify/static sets `default_type` on it when loaded, kept on the stand-in, which
+ * both of @fastify/send's files share as they shared the module).
  */
-export const httpViaRequire: Plugin = {
-  name: 'node-http-via-require',
-  setup(b) {
-    b.onResolve({ filter: /^node:https?$/ }, (args) =>
-      args.kind === 'import-statement' ? { path: args.path, namespace: 'via-require' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'via-require' }, (args) => {
-      const mod = createRequire(import.meta.url)(args.path) as object;
-      const names = Object.keys(mod).filter((k) => !Object.getOwnPropertyDescriptor(mod, k)?.get);
-      const lines = names.map((name) => `export const ${name} = m.${name};`);
-      const contents = [
-        `const m = require(${JSON.stringify(args.path)});`,
-        ...lines,
-        'export default m;',
-      ];
-      return { contents: contents.join('\n'), loader: 'js' };
-    });
+const STAND_INS: Record<string, { importer: string; contents: string }> = {
+  glob: {
+    importer: '/@fastify/static/',
+    contents: "let real;\nexports.glob = (...a) => (real ??= require('glob')).glob(...a);\n",
+  },
+  mime: {
+    importer: '/@fastify/send/',
+    contents: [
+      'let real;',
+      "const load = () => (real ??= require('mime'));",
+      'module.exports = {',
+      '  default_type: undefined,',
+      '  getType: (path) => load().getType(path),',
+      '  getExtension: (type) => load().getExtension(type),',
+      '};',
+      '',
+    ].join('\n'),
   },
 };
 
-/**
- * @fastify/static loads `glob` when it is loaded, for one option HAsync never sets (`wildcard:
- * false`, which lists the root folder at start-up): 11 ms of every start. In the bundle its
- * `glob` is a stand-in that loads the real module on the first call.
- */
-export const lazyGlob: Plugin = {
-  name: 'lazy-glob',
+export const loadOnFirstUse: Plugin = {
+  name: 'load-on-first-use',
   setup(b) {
-    b.onResolve({ filter: /^glob$/ }, (args) =>
-      args.namespace === 'file' && args.importer.includes('@fastify/static')
-        ? { path: 'glob', namespace: 'lazy-glob', pluginData: args.resolveDir }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-glob' }, (args) => ({
-      contents: "let real;\nexports.glob = (...a) => (real ??= require('glob')).glob(...a);\n",
+    const names = new RegExp(`^(${Object.keys(STAND_INS).join('|')})$`);
+    b.onResolve({ filter: names }, (args) => {
+      const standIn = STAND_INS[args.path];
+      return args.namespace === 'file' && standIn && args.importer.includes(standIn.importer)
+        ? { path: args.path, namespace: 'first-use', pluginData: args.resolveDir }
+        : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'first-use' }, (args) => ({
+      contents: STAND_INS[args.path]?.contents ?? '',
       resolveDir: args.pluginData as string,
       loader: 'js',
     }));
   },
 };
 
-/** esbuild's options for bundling `entry` (a .ts file) into `outfile`. */
+/** esbuild's options for bundling `entry` (a .ts file) into `outfile` as that function. */
 export function serverBundleOptions(entry: string, outfile: string): BuildOptions {
   return {
     entryPoints: [entry],
@@ -70,27 +69,36 @@ export function serverBundleOptions(entry: string, outfile: string): BuildOption
     bundle: true,
     platform: 'node',
     target: 'node24',
-    format: 'esm',
+    format: 'cjs',
     minify: true,
     sourcemap: false,
     legalComments: 'none',
-    banner: { js: BANNER },
+    // Strict, as the ES modules it is made of were; import.meta.url is the bundle file's URL.
+    banner: {
+      js: [
+        '(function (exports, require, module, __filename, __dirname) {',
+        "'use strict';",
+        "const __hasyncImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      ].join('\n'),
+    },
+    footer: { js: '\n})' },
+    define: { 'import.meta.url': '__hasyncImportMetaUrl' },
     metafile: true,
     logLevel: 'warning',
-    plugins: [httpViaRequire, lazyGlob],
+    plugins: [loadOnFirstUse],
   };
 }
 
-/**
- * The entry that starts a bundle (`./<bundle file name>`). The cache lives in the system's
- * temporary folder (Node's default): a stale or missing cache is only slower, never wrong (Node
- * checks it against the source).
- */
-export function compileCacheEntry(bundleFile: string): string {
-  return [
-    "import { enableCompileCache } from 'node:module';",
-    'enableCompileCache();',
-    `await import('./${bundleFile}');`,
-    '',
-  ].join('\n');
+/** esbuild's options for the entry that starts `bundleFile` (beside it) into `outfile`. */
+export function serverEntryOptions(bundleFile: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [join(import.meta.dirname, 'server-entry.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    define: { BUNDLE_FILE: JSON.stringify(bundleFile) },
+    logLevel: 'warning',
+  };
 }

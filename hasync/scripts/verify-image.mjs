@@ -70,6 +70,8 @@ function boot(app, dataDir) {
       HASYNC_ADMIN_PORT: '0',
       HASYNC_DEVICE_PORT: '0',
       HASYNC_DEVICE_BIND: '127.0.0.1',
+      // The code cache the entry writes once started goes with the scratch folder, not the image.
+      NODE_COMPILE_CACHE: join(dataDir, 'compile-cache'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

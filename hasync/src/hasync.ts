@@ -1,7 +1,7 @@
 import { PictureTokens } from './access/picture-tokens.ts';
 import { HomeCache } from './cache/home-cache.ts';
 import type { Config } from './config/config.ts';
-import { DemoHome } from './demo/demo-home.ts';
+import type { DemoHome } from './demo/demo-home.ts';
 import { DeviceGateway } from './gateway/device-gateway.ts';
 import { createAdminApp } from './http/admin-app.ts';
 import { createDeviceApp } from './http/device-app.ts';
@@ -14,7 +14,7 @@ import { type Clock, systemClock } from './shared/clock.ts';
 import { HasyncError } from './shared/errors.ts';
 import type { HasyncEvents } from './shared/events.ts';
 import type { Logger } from './shared/logger.ts';
-import { ModuleRunner } from './shared/module.ts';
+import { type Module, ModuleRunner } from './shared/module.ts';
 import { AuditRetention } from './storage/audit-retention.ts';
 import { AuditStore } from './storage/audit-store.ts';
 import { Db } from './storage/db.ts';
@@ -26,8 +26,37 @@ import { UpstreamLink } from './upstream/upstream-link.ts';
 const DEMO_TOKEN = 'demo';
 const DEMO_BACKOFF = { initialMs: 100, maxMs: 5000 };
 
+/**
+ * The in-process demo home as one of the modules: its code is loaded by start(), so the other
+ * modes never load it (a sixth of the bundle).
+ */
+class DemoHomeModule implements Module {
+  readonly name = 'demo-home';
+  home: DemoHome | undefined;
+  readonly #log: Logger;
+
+  constructor(log: Logger) {
+    this.#log = log;
+  }
+
+  async start(): Promise<void> {
+    const { DemoHome } = await import('./demo/demo-home.ts');
+    this.home = new DemoHome({ log: this.#log });
+    await this.home.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.home?.stop();
+  }
+
+  get url(): string {
+    if (!this.home) throw new Error('the demo home has not started');
+    return this.home.url;
+  }
+}
+
 /** Where the upstream link connects: Home Assistant (app/standalone) or the demo home. */
-function upstreamTarget(config: Config, demo: DemoHome | undefined) {
+function upstreamTarget(config: Config, demo: DemoHomeModule | undefined) {
   // The demo home is in-process: after a restart in tests, reconnect quickly.
   if (demo) return { url: () => demo.url, token: DEMO_TOKEN, demo: true, backoff: DEMO_BACKOFF };
   if (!config.haUrl || !config.haToken) {
@@ -64,8 +93,6 @@ export class Hasync {
   /** The home as Home Assistant reports it (entity states and registries). */
   readonly cache: HomeCache;
   readonly link: UpstreamLink;
-  /** The simulated Home Assistant, in demo mode only (tests drive the home through it). */
-  readonly demo: DemoHome | undefined;
   readonly devices: DeviceService;
   readonly pairing: PairingService;
   readonly gateway: DeviceGateway;
@@ -76,6 +103,7 @@ export class Hasync {
   readonly #log: Logger;
   readonly #runner: ModuleRunner;
   readonly #auditRetention: AuditRetention;
+  readonly #demo: DemoHomeModule | undefined;
 
   /** Opens the database (throws HasyncError with a remedy if it cannot) and wires the modules. */
   constructor(deps: HasyncDeps) {
@@ -86,15 +114,13 @@ export class Hasync {
     this.db = Db.open(config.dbPath);
     this.bus = new EventBus<HasyncEvents>(log);
     this.cache = new HomeCache({ bus: this.bus });
-    this.demo =
-      config.mode === 'demo'
-        ? new DemoHome({ log: log.child({ module: 'demo-home' }) })
-        : undefined;
+    this.#demo =
+      config.mode === 'demo' ? new DemoHomeModule(log.child({ module: 'demo-home' })) : undefined;
     this.link = new UpstreamLink({
       log,
       bus: this.bus,
       sink: this.cache,
-      ...upstreamTarget(config, this.demo),
+      ...upstreamTarget(config, this.#demo),
     });
     const home = this.cache;
     const services = { log, db: this.db, bus: this.bus, clock };
@@ -185,10 +211,15 @@ export class Hasync {
     );
   }
 
+  /** The simulated Home Assistant, in demo mode once started (tests drive the home through it). */
+  get demo(): DemoHome | undefined {
+    return this.#demo?.home;
+  }
+
   async start(): Promise<void> {
     try {
       const upstream = [
-        ...(this.demo ? [this.demo] : []),
+        ...(this.#demo ? [this.#demo] : []),
         this.cache,
         this.link,
         ...(this.frontend ? [this.frontend] : []),

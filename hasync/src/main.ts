@@ -92,4 +92,10 @@ process.on('unhandledRejection', (reason) => {
   process.stderr.write(`hasync: unhandled rejection: ${errorMessage(reason)}\n`);
 });
 
-await main();
+/**
+ * Settles once HAsync serves, or has failed to start and is exiting. The bundle's entry
+ * (scripts/server-entry.ts) keeps V8's compiled code of the start-up then.
+ */
+export const started: Promise<void> = main().catch((err: unknown) =>
+  fail(`could not start: ${errorMessage(err)}`),
+);

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
 import { freePort, pollHealthy, spawnNode } from '../../bench/lib/proc.ts';
-import { compileCacheEntry, serverBundleOptions } from '../../scripts/server-bundle.ts';
+import { serverBundleOptions, serverEntryOptions } from '../../scripts/server-bundle.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 test('the benchmark’s stack floor bundles, answers health and serves a file on both listeners', async () => {
   const { dir, cleanup } = tempDir('hasync-floor-');
   const root = join(import.meta.dirname, '..', '..');
-  await build(serverBundleOptions(join(root, 'bench', 'stack-floor.ts'), join(dir, 'floor.mjs')));
-  writeFileSync(join(dir, 'entry.mjs'), compileCacheEntry('floor.mjs'));
+  await build(serverBundleOptions(join(root, 'bench', 'stack-floor.ts'), join(dir, 'floor.cjs')));
+  await build(serverEntryOptions('floor.cjs', join(dir, 'entry.mjs')));
   const [admin, device] = [await freePort(), await freePort()];
   const child = spawnNode([join(dir, 'entry.mjs')], {
     HASYNC_DATA_DIR: dir,
