@@ -60,10 +60,18 @@ boot_and_check() {
   fi
   check "$arch: a device pairs with a PIN through the API" test -n "$device_id"
 
+  # Once it serves, the entry keeps V8's code cache of the start-up (scripts/server-entry.ts).
+  local cache='/tmp/node-compile-cache/bundles/hasync.cjs-*' cached=''
+  check "$arch: the entry kept V8's code cache of the start-up" \
+    bash -c "podman exec '$name' sh -c 'test -s $cache'"
+  cached=$(podman exec "$name" sh -c "stat -c '%n %Y' $cache" 2>/dev/null) || cached=''
+
   check "$arch: stops on SIGTERM with exit code 0" stop_and_time "$name" first
   check "$arch: the database is in the /data volume" test -s "$data/hasync.db"
   podman start "$name" >/dev/null
   check "$arch: HEALTHCHECK passes after restart" wait_healthy "$name" "$limit"
+  check "$arch: the restart took that cache as it was (V8 did not refuse it)" \
+    test -n "$cached" -a "$(podman exec "$name" sh -c "stat -c '%n %Y' $cache" 2>/dev/null)" = "$cached"
   check "$arch: the paired device survived the restart" \
     bash -c "source '$HERE/image/lib.sh'; in_container_fetch '$name' GET /api/devices | jq -e --arg id '$device_id' '(if type == \"array\" then . else .devices end) | any(.id == \$id)' >/dev/null"
   check "$arch: stops on SIGTERM with exit code 0 after restart" stop_and_time "$name" second

@@ -140,6 +140,11 @@ export class Db {
     }
   }
 
+  /** True once close() was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   /** True when the database answers a query; used by health checks. */
   isHealthy(): boolean {
     if (this.#closed) return false;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DB_ANSWER_MS } from '../../src/http/routes/health.ts';
 import { VERSION } from '../../src/shared/version.ts';
 import { startTestServer, type TestServer } from '../helpers/hasync.ts';
 
@@ -65,6 +66,36 @@ test('health answers 503 with db "error" once the database is unusable', async (
       assert.equal(body.status, 'error');
       assert.equal(body.db, 'error');
     }
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a database that stops answering is reported within DB_ANSWER_MS; reads are not repeated inside it', async () => {
+  let now = Date.now();
+  const server = await startTestServer({ clock: { now: () => now } });
+  try {
+    const db = server.hasync.db;
+    let reads = 0;
+    const isHealthy = db.isHealthy.bind(db);
+    db.isHealthy = () => {
+      reads++;
+      return isHealthy();
+    };
+    const status = async () => (await fetch(`${server.adminUrl}/api/health`)).status;
+    assert.equal(await status(), 200);
+    const first = reads;
+    for (let i = 0; i < 5; i++) assert.equal(await status(), 200);
+    assert.equal(reads, first, 'the database was read again inside the window');
+    // Unreadable now: still the last answer inside the window, then 503, asked on every request.
+    db.run('DROP TABLE schema_migrations');
+    now += DB_ANSWER_MS - 1;
+    assert.equal(await status(), 200);
+    now += 1;
+    assert.equal(await status(), 503);
+    const failed = reads;
+    assert.equal(await status(), 503);
+    assert.ok(reads > failed, 'a database that does not answer is asked again');
   } finally {
     await server.stop();
   }
