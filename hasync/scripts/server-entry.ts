@@ -6,10 +6,19 @@
  * nothing. It is kept in Node's compile cache folder (NODE_COMPILE_CACHE, else the system's
  * temporary folder), one file per bundle path, architecture, Node release and bundle content, so
  * a stale or missing cache is only slower, never wrong (V8 also checks it and refuses one that
- * does not fit); a cache that cannot be written is done without.
+ * does not fit); a cache that cannot be written is done without, and one another user could
+ * have written is not used.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,8 +49,17 @@ function hash(...parts: string[]): string {
   return sha.digest('hex').slice(0, KEY_LENGTH);
 }
 
+/**
+ * The cache, if this user wrote it: compiled code is run as it is, so a file that another user
+ * could have written or replaced (the folder may be in a shared /tmp) is not used.
+ */
 function readCache(cacheFile: string): Buffer | undefined {
   try {
+    const uid = process.getuid?.();
+    for (const path of [folder, cacheFile]) {
+      const stat = statSync(path);
+      if (stat.uid !== uid || (stat.mode & 0o022) !== 0) return undefined;
+    }
     return readFileSync(cacheFile);
   } catch {
     return undefined;
@@ -54,8 +72,8 @@ function readCache(cacheFile: string): Buffer | undefined {
  */
 function writeCache(script: Script, cacheFile: string): void {
   try {
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData(), { mode: 0o600 });
     renameSync(`${cacheFile}.${process.pid}`, cacheFile);
     for (const name of readdirSync(folder)) {
       const old = join(folder, name);

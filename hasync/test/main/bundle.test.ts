@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  chmodSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -81,7 +82,7 @@ test('the bundled server starts with plain Node 24, answers health on both ports
   assert.ok(bytes > 100_000, `a code cache of ${bytes} bytes holds little of the start-up`);
 });
 
-test('a later start takes the code cache; one V8 refuses is replaced, one that cannot be written is done without', async () => {
+test('a later start takes the code cache; one V8 refuses or others could write is replaced; none is needed', async () => {
   const app = join(dir, 'app');
   const cache = join(app, 'compile-cache');
   const [file] = cacheFiles(cache);
@@ -98,6 +99,14 @@ test('a later start takes the code cache; one V8 refuses is replaced, one that c
   while (statSync(path).size === 4096 && Date.now() < until) await sleep(20);
   await server.stop();
   assert.notEqual(statSync(path).size, 4096, 'the refused cache was not replaced');
+  // Writable by others (it may sit in a shared /tmp): not used, replaced by one only we can write.
+  chmodSync(path, 0o666);
+  const before = statSync(path).mtimeMs;
+  const shared = await startBundle(app, cache);
+  const until2 = Date.now() + 10_000;
+  while (statSync(path).mtimeMs === before && Date.now() < until2) await sleep(20);
+  await shared.stop();
+  assert.equal(statSync(path).mode & 0o777, 0o600, 'the cache was taken from a shared file');
   // Nowhere to write it: the server starts without one.
   const blocked = join(app, 'not-a-folder');
   writeFileSync(blocked, '');
