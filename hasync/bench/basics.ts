@@ -51,6 +51,19 @@ async function startServer(entry: string, dataDir: string): Promise<{ ms: number
   return { ms: performance.now() - t0, child };
 }
 
+/** Starts `entry`, lets it idle `settleMs` and stops it: ms to healthy, then RSS (MB). */
+async function startAndIdle(
+  entry: string,
+  dataDir: string,
+  settleMs: number,
+): Promise<{ ms: number; rss: number }> {
+  const { ms, child } = await startServer(entry, dataDir);
+  await sleep(settleMs);
+  const rss = rssMb(child.proc.pid ?? 0);
+  await child.stop();
+  return { ms, rss };
+}
+
 /**
  * Measures spawn → healthy for sources, bundle and the stack floor (`floor`, the entry of
  * bench/stack-floor.ts bundled), and RSS after `settleMs` idle.
@@ -80,24 +93,19 @@ export async function measureStartup(
     }
     for (let i = 0; i < runs; i++) {
       out.reference.push(await spawnToExitMs());
-      const src = await startServer('src/main.ts', dataDir);
+      const src = await startAndIdle('src/main.ts', dataDir, settleMs);
       out.sources.push(src.ms);
-      await sleep(settleMs);
-      out.idleRss.push(rssMb(src.child.proc.pid ?? 0));
-      await src.child.stop();
+      out.idleRss.push(src.rss);
+      // Bare Node idles beside the bundle and is measured right after it.
       const bare = spawnNode(['-e', 'setInterval(() => {}, 1000)']);
-      const bun = await startServer(bundle, dataDir);
+      const bun = await startAndIdle(bundle, dataDir, settleMs);
       out.bundle.push(bun.ms);
-      await sleep(settleMs);
-      out.idleRssBundle.push(rssMb(bun.child.proc.pid ?? 0));
+      out.idleRssBundle.push(bun.rss);
       out.bareRss?.push(rssMb(bare.proc.pid ?? 0));
-      await bun.child.stop();
       await bare.stop();
-      const stack = await startServer(floor, dataDir);
+      const stack = await startAndIdle(floor, dataDir, settleMs);
       out.floor?.push(stack.ms);
-      await sleep(settleMs);
-      out.idleRssFloor?.push(rssMb(stack.child.proc.pid ?? 0));
-      await stack.child.stop();
+      out.idleRssFloor?.push(stack.rss);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

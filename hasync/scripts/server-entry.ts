@@ -27,10 +27,15 @@ import { constants, Script } from 'node:vm';
 /** The bundle's file name, set when this entry is built. */
 declare const BUNDLE_FILE: string;
 
+/** The bundle's `module`: it exports `started` (src/main.ts). */
+interface BundleModule {
+  exports: { started?: Promise<unknown> };
+}
+
 type BundleFunction = (
   exports: object,
   require: NodeJS.Require,
-  module: { exports: { started?: Promise<unknown> } },
+  module: BundleModule,
   filename: string,
   dirname: string,
 ) => void;
@@ -41,12 +46,10 @@ const folder = join(
   'bundles',
 );
 
-/** A cache file is named by the bundle's path and by the Node release and bundle content. */
-const KEY_LENGTH = 24;
 function hash(...parts: string[]): string {
   const sha = createHash('sha256').update(process.arch);
   for (const part of parts) sha.update(`\0${part}`);
-  return sha.digest('hex').slice(0, KEY_LENGTH);
+  return sha.digest('hex').slice(0, 24);
 }
 
 /**
@@ -67,19 +70,17 @@ function readCache(cacheFile: string): Buffer | undefined {
 }
 
 /**
- * Writes the cache whole or not at all, and removes the caches of what was at this path before
- * (another release of the bundle or of Node).
+ * Writes the cache whole or not at all, and removes the other caches under this bundle path's
+ * `prefix` (another release of the bundle or of Node).
  */
-function writeCache(script: Script, cacheFile: string): void {
+function writeCache(script: Script, prefix: string, cacheFile: string): void {
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData(), { mode: 0o600 });
     renameSync(`${cacheFile}.${process.pid}`, cacheFile);
     for (const name of readdirSync(folder)) {
       const old = join(folder, name);
-      if (old.startsWith(`${cacheFile.slice(0, -KEY_LENGTH)}`) && old !== cacheFile) {
-        rmSync(old, { force: true });
-      }
+      if (old.startsWith(prefix) && old !== cacheFile) rmSync(old, { force: true });
     }
   } catch {
     // A read-only or full disk: the next start compiles as this one did.
@@ -89,7 +90,9 @@ function writeCache(script: Script, cacheFile: string): void {
 /** Compiles and runs the bundle; the source and the cache read are not kept beyond this. */
 function start(): void {
   const source = readFileSync(file, 'utf8');
-  const cacheFile = join(folder, `${BUNDLE_FILE}-${hash(file)}-${hash(process.version, source)}`);
+  // Named by the bundle's path, then by the Node release and the bundle's content.
+  const prefix = join(folder, `${BUNDLE_FILE}-${hash(file)}-`);
+  const cacheFile = `${prefix}${hash(process.version, source)}`;
   const cachedData = readCache(cacheFile);
   const script = new Script(source, {
     filename: file,
@@ -97,11 +100,11 @@ function start(): void {
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const run = script.runInThisContext() as BundleFunction;
-  const module: { exports: { started?: Promise<unknown> } } = { exports: {} };
+  const module: BundleModule = { exports: {} };
   run(module.exports, createRequire(file), module, file, import.meta.dirname);
   if (cachedData && !script.cachedDataRejected) return;
   void Promise.resolve(module.exports.started).then(
-    () => writeCache(script, cacheFile),
+    () => writeCache(script, prefix, cacheFile),
     () => undefined,
   );
 }

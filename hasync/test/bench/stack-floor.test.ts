@@ -16,6 +16,8 @@ test('the benchmark’s stack floor bundles, answers health and serves a file on
     HASYNC_DATA_DIR: dir,
     HASYNC_ADMIN_PORT: String(admin),
     HASYNC_DEVICE_PORT: String(device),
+    // The entry's code cache goes with the temporary folder.
+    NODE_COMPILE_CACHE: join(dir, 'compile-cache'),
   });
   try {
     for (const port of [admin, device]) {

@@ -12,9 +12,9 @@ import {
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from 'esbuild';
 import { loadOnFirstUse } from '../../scripts/server-bundle.ts';
+import { waitFor } from '../fakes/demo-home.ts';
 import { runToExit, spawnServer } from '../helpers/process.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -68,8 +68,7 @@ test('the bundled server starts with plain Node 24, answers health on both ports
   const server = await startBundle(app, cache);
   try {
     // Once started, the entry keeps V8's compiled code of the start-up for the next start.
-    const until = Date.now() + 10_000;
-    while (cacheFiles(cache).length === 0 && Date.now() < until) await sleep(20);
+    await waitFor(() => cacheFiles(cache).length > 0, 'the code cache', 10_000);
   } finally {
     const { code } = await server.stop();
     assert.equal(code, 0, server.output());
@@ -95,16 +94,14 @@ test('a later start takes the code cache; one V8 refuses or others could write i
   // Damaged: V8 refuses it, the server starts all the same and writes a good one.
   writeFileSync(path, Buffer.alloc(4096, 7));
   const server = await startBundle(app, cache);
-  const until = Date.now() + 10_000;
-  while (statSync(path).size === 4096 && Date.now() < until) await sleep(20);
+  await waitFor(() => statSync(path).size !== 4096, 'the refused cache replaced', 10_000);
   await server.stop();
   assert.notEqual(statSync(path).size, 4096, 'the refused cache was not replaced');
   // Writable by others (it may sit in a shared /tmp): not used, replaced by one only we can write.
   chmodSync(path, 0o666);
   const before = statSync(path).mtimeMs;
   const shared = await startBundle(app, cache);
-  const until2 = Date.now() + 10_000;
-  while (statSync(path).mtimeMs === before && Date.now() < until2) await sleep(20);
+  await waitFor(() => statSync(path).mtimeMs !== before, 'the shared cache replaced', 10_000);
   await shared.stop();
   assert.equal(statSync(path).mode & 0o777, 0o600, 'the cache was taken from a shared file');
   // Nowhere to write it: the server starts without one.
